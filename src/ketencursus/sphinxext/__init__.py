@@ -1,0 +1,16 @@
+"""Sphinx extensions of the course book.
+
+``nl_interface`` puts the theme's interface in Dutch; further extensions (the quiz
+directive) register themselves from :func:`setup`.
+"""
+
+from __future__ import annotations
+
+from sphinx.application import Sphinx
+
+from . import nl_interface
+
+
+def setup(app: Sphinx) -> dict:
+    nl_interface.setup(app)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
