@@ -58,8 +58,8 @@ test: $(VENV)/.stamp-dev system-deps
 	$(BIN)/ruff check src tests
 	$(BIN)/python -m pytest
 
-bench: $(VENV)/.stamp-dev
-	$(BIN)/python -m ketencursus.bench
+bench: $(VENV)/.stamp-dev system-deps
+	@set -e; for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b; done
 
 clean:
 	rm -rf _build .pytest_cache

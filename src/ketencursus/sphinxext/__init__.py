@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 
-from . import nl_interface
+from . import nl_interface, objectives
 
 
 def setup(app: Sphinx) -> dict:
     nl_interface.setup(app)
+    objectives.setup(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,89 @@
+"""Shared fixtures: the repository layout, one clean book build per test session, and
+Debian's Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ketencursus.paths import ProjectLayout
+
+ROOT = Path(__file__).resolve().parents[1]
+VENV_BIN = Path(sys.executable).parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def layout() -> ProjectLayout:
+    return ProjectLayout(ROOT)
+
+
+def tool_env() -> dict[str, str]:
+    """Environment for subprocesses: the virtual environment's bin first on PATH
+    (nbgrader needs `alembic`, the book build needs `jupyter-book`)."""
+    env = dict(os.environ)
+    env["PATH"] = f"{VENV_BIN}{os.pathsep}{env.get('PATH', '')}"
+    env.setdefault("MPLBACKEND", "Agg")
+    return env
+
+
+class BookBuild:
+    """A finished clean build of the book: its output directory and its log."""
+
+    def __init__(self, html: Path, log: str, returncode: int) -> None:
+        self.html = html
+        self.log = log
+        self.returncode = returncode
+
+    def pages(self) -> list[Path]:
+        return sorted(p for p in self.html.rglob("*.html") if "_static" not in p.parts)
+
+
+@pytest.fixture(scope="session")
+def built_book(tmp_path_factory) -> BookBuild:
+    """Build the book once per session, from a clean copy of the tracked tree, strictly
+    (-W -n --keep-going), so no earlier build or cache can hide a warning."""
+    work = tmp_path_factory.mktemp("book") / "src"
+    files = subprocess.run(
+        ["git", "ls-files", "-co", "--exclude-standard"],
+        cwd=ROOT, capture_output=True, text=True, check=True,
+    ).stdout.split()
+    for rel in files:
+        src = ROOT / rel
+        if src.is_file():
+            dst = work / rel
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dst)
+    proc = subprocess.run(
+        [str(VENV_BIN / "jupyter-book"), "build", ".", "-W", "-n", "--keep-going"],
+        cwd=work, capture_output=True, text=True, env=tool_env(),
+    )
+    return BookBuild(work / "_build" / "html", proc.stdout + proc.stderr, proc.returncode)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium through Playwright (never a downloaded browser)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium ontbreekt: run `make test` as root (installs it) or apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
