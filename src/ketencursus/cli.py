@@ -11,7 +11,9 @@ import importlib
 import sys
 
 # Subpackages that contribute commands, each with a ``register(subparsers)`` function.
-COMMAND_MODULES: list[str] = []
+COMMAND_MODULES: list[str] = [
+    "ketencursus.grading.cli",
+]
 
 
 def build_parser() -> argparse.ArgumentParser:
