@@ -80,7 +80,10 @@ def built_book(tmp_path_factory) -> BookBuild:
 def browser():
     """Debian's Chromium through Playwright (never a downloaded browser)."""
     if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium ontbreekt: run `make test` as root (installs it) or apt-get install chromium")
+        pytest.fail(
+            "Chromium ontbreekt: draai `make test` als root (installeert het) "
+            "of `apt-get install chromium`."
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:

@@ -18,8 +18,8 @@ class ProjectNotFoundError(RuntimeError):
 
 
 def find_root(start: Path | None = None) -> Path:
-    """Return the repository root: ``$KETENCURSUS_ROOT``, or the first parent of ``start``
-    (default: the working directory) holding ``_config.yml``, ``_toc.yml`` and ``pyproject.toml``."""
+    """Return the repository root: ``$KETENCURSUS_ROOT``, or the first parent of
+    ``start`` (default: the working directory) holding all of ``ROOT_MARKERS``."""
     env = os.environ.get("KETENCURSUS_ROOT")
     if env:
         return Path(env).resolve()
