@@ -31,7 +31,12 @@ $(VENV)/.stamp-dev: pyproject.toml | $(VENV)/bin/python
 env-book: $(VENV)/.stamp-book
 env-dev: $(VENV)/.stamp-dev
 
-book: $(VENV)/.stamp-book
+# Browser assets (MathJax, served from the book) and axe-core for the tests, from npm.
+node_modules/.stamp: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+book: $(VENV)/.stamp-book node_modules/.stamp
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	@echo ""
 	@echo "Het boek staat in: $(CURDIR)/_build/html/index.html"
@@ -54,11 +59,11 @@ system-deps:
 lint: $(VENV)/.stamp-dev
 	$(BIN)/ruff check src tests
 
-test: $(VENV)/.stamp-dev system-deps
+test: $(VENV)/.stamp-dev node_modules/.stamp system-deps
 	$(BIN)/ruff check src tests
 	$(BIN)/python -m pytest
 
-bench: $(VENV)/.stamp-dev system-deps
+bench: $(VENV)/.stamp-dev node_modules/.stamp system-deps
 	@set -e; for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b; done
 
 clean:
