@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 
-from . import nl_interface, objectives
+from . import nl_interface, objectives, offline
 
 
 def setup(app: Sphinx) -> dict:
     nl_interface.setup(app)
     objectives.setup(app)
+    offline.setup(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

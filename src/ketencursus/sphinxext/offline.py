@@ -1,0 +1,185 @@
+"""Offline book: every asset a page loads is served from the book itself.
+
+By default a Jupyter Book page fetches MathJax from jsDelivr (pages with math) and
+require.js plus the ipywidgets html-manager from cdnjs/jsDelivr (pages whose notebook stored
+widget state). This extension:
+
+* points ``mathjax_path`` at a copy of MathJax 3 from npm (``package.json``) that it copies
+  into ``_static/vendor/mathjax/`` when, and only when, some page has math;
+* drops the ipywidgets CDN scripts and the stored widget state: the static book has no
+  kernel, so widgets cannot work there anyway (the notebooks show a static figure and a
+  note to open them on Binder instead);
+* removes any other script or stylesheet that would come from another host and warns about
+  it (``-W`` turns that into a build error), and after the build scans every written page
+  for embedded references to other hosts (``<script src>``, ``<img src>``, ``<iframe>``,
+  stylesheets, ``@import``), warning with the page name.
+
+Links (``<a href>``) to other sites are fine: they are not requests the page makes.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+MATHJAX_DIR = "vendor/mathjax"
+MATHJAX_ENTRY = "tex-mml-chtml.js"
+# The parts of MathJax's es5 tree that the combined component loads lazily (TeX
+# extensions, CommonHTML fonts, the menu and its accessibility tools).
+MATHJAX_PARTS = (
+    MATHJAX_ENTRY,
+    "input",
+    "output/chtml",
+    "ui",
+    "a11y",
+    "sre",
+    "adaptors",
+)
+WIDGET_STATE_TYPE = "application/vnd.jupyter.widget-state+json"
+
+# Embedded references that make the browser fetch something while loading the page.
+_FOREIGN_PATTERNS = (
+    re.compile(r"<(?:script|img|iframe|audio|video|source|embed|track)\b[^>]*?\bsrc\s*=\s*"
+               r"[\"']?((?:https?:)?//[^\"'\s>]+)", re.IGNORECASE),
+    re.compile(r"<link\b(?=[^>]*\brel\s*=\s*[\"']?(?:stylesheet|preload|modulepreload|icon|"
+               r"manifest|prefetch)\b)[^>]*?\bhref\s*=\s*[\"']?((?:https?:)?//[^\"'\s>]+)",
+               re.IGNORECASE),
+    re.compile(r"@import\s+(?:url\()?[\"']?((?:https?:)?//[^\"')\s]+)", re.IGNORECASE),
+    re.compile(r"url\(\s*[\"']?((?:https?:)?//[^\"')\s]+)", re.IGNORECASE),
+)
+
+
+def is_foreign(uri: str) -> bool:
+    """True when ``uri`` names another host (``http://``, ``https://`` or ``//host``)."""
+    return bool(re.match(r"^(?:[a-z][a-z0-9+.-]*:)?//", uri.strip(), re.IGNORECASE)) and not (
+        uri.strip().lower().startswith("file://")
+    )
+
+
+def find_foreign_references(html: str) -> list[str]:
+    """Every URL on another host that ``html`` makes the browser load (not plain links)."""
+    found: list[str] = []
+    for pattern in _FOREIGN_PATTERNS:
+        for match in pattern.finditer(html):
+            url = match.group(1)
+            # the SVG/XML namespace is an identifier, not a request
+            if "www.w3.org/" in url:
+                continue
+            if url not in found:
+                found.append(url)
+    return found
+
+
+def candidate_node_modules(confdir: str | os.PathLike[str] | None) -> list[Path]:
+    """Where ``node_modules`` may be: ``$KETENCURSUS_NODE_MODULES``, the book's confdir,
+    then the repository that holds this package (editable install)."""
+    candidates: list[Path] = []
+    env = os.environ.get("KETENCURSUS_NODE_MODULES")
+    if env:
+        candidates.append(Path(env))
+    if confdir:
+        candidates.append(Path(confdir) / "node_modules")
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        if (parent / "package.json").is_file():
+            candidates.append(parent / "node_modules")
+            break
+    return candidates
+
+
+def find_mathjax(confdir: str | os.PathLike[str] | None) -> Path | None:
+    """The es5 directory of the npm package ``mathjax``, or None when not installed."""
+    for node_modules in candidate_node_modules(confdir):
+        es5 = node_modules / "mathjax" / "es5"
+        if (es5 / MATHJAX_ENTRY).is_file():
+            return es5
+    return None
+
+
+def copy_mathjax(es5: Path, static_dir: Path) -> Path:
+    """Copy the needed part of MathJax into ``static_dir/vendor/mathjax``; return that dir."""
+    target = static_dir / MATHJAX_DIR
+    for part in MATHJAX_PARTS:
+        src = es5 / part
+        dst = target / part
+        if src.is_dir():
+            shutil.copytree(src, dst, dirs_exist_ok=True)
+        elif src.is_file():
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dst)
+    return target
+
+
+def _local_only(assets: Iterable, kind: str, pagename: str) -> list:
+    kept = []
+    for asset in assets:
+        filename = str(getattr(asset, "filename", asset) or "")
+        attributes = getattr(asset, "attributes", {}) or {}
+        if attributes.get("type") == WIDGET_STATE_TYPE:
+            continue  # no widget manager in the static book: the state is dead weight
+        if filename and is_foreign(filename):
+            logger.warning(
+                "%s van een andere host verwijderd uit %s: %s (het boek laadt alleen eigen "
+                "bestanden; lever het via package.json en _static)",
+                kind, pagename, filename, type="ketencursus", subtype="offline",
+            )
+            continue
+        kept.append(asset)
+    return kept
+
+
+def _config_inited(app: Sphinx, config) -> None:
+    config.mathjax_path = f"{MATHJAX_DIR}/{MATHJAX_ENTRY}"
+    widgets_js = getattr(config, "nb_ipywidgets_js", None)
+    if isinstance(widgets_js, dict):
+        config.nb_ipywidgets_js = {k: v for k, v in widgets_js.items() if not is_foreign(k)}
+
+
+def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    for key, kind in (("script_files", "script"), ("css_files", "stylesheet")):
+        assets = context.get(key)
+        if isinstance(assets, list):
+            assets[:] = _local_only(assets, kind, pagename)
+
+
+def _build_finished(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    outdir = Path(app.outdir)
+    math = app.env.get_domain("math")
+    if math.has_equations():  # type: ignore[attr-defined]
+        es5 = find_mathjax(app.confdir)
+        if es5 is None:
+            logger.warning(
+                "MathJax ontbreekt, maar het boek bevat formules. Voer `npm ci` uit in de map "
+                "van de cursus (of `make book`) zodat MathJax uit het boek zelf komt.",
+                type="ketencursus", subtype="offline",
+            )
+        else:
+            copy_mathjax(es5, outdir / "_static")
+    for page in sorted(outdir.rglob("*.html")):
+        if "_static" in page.relative_to(outdir).parts:
+            continue
+        foreign = find_foreign_references(page.read_text(encoding="utf-8", errors="replace"))
+        for url in foreign:
+            logger.warning(
+                "%s laadt iets van een andere host: %s (het boek moet offline werken)",
+                page.relative_to(outdir).as_posix(), url,
+                type="ketencursus", subtype="offline",
+            )
+
+
+def setup(app: Sphinx) -> dict:
+    # after myst-nb and sphinx.ext.mathjax have registered their values
+    app.connect("config-inited", _config_inited, priority=900)
+    app.connect("html-page-context", _page_context, priority=900)
+    app.connect("build-finished", _build_finished)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
