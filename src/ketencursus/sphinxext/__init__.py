@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 
-from . import nl_interface, objectives, offline
+from . import nl_interface, objectives, offline, quiz
 
 
 def setup(app: Sphinx) -> dict:
     nl_interface.setup(app)
     objectives.setup(app)
     offline.setup(app)
+    quiz.setup(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

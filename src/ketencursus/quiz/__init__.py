@@ -1,0 +1,2 @@
+"""Assessment: the question bank and everything generated from it (book self-checks,
+nbgrader assignments, Moodle XML export, alignment table)."""
