@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from .datadict import INVENTED, CaseData, ColumnSpec
-from .simulation import ChainDefinition, Step, simulate_events
+from .simulation import ChainDefinition, Step, WhatIfScenario, simulate_events
 
 FIRST_PERIOD = pd.Period("2006-01", "M")
 LAST_PERIOD = pd.Period("2010-12", "M")
@@ -45,6 +45,9 @@ CHAIN = ChainDefinition(
 )
 
 SIZE_CLASSES = ("klein", "middel", "groot")
+
+# Starting point of the what-if widget: roughly the chain of 2006, partners apart.
+WHATIF_DEFAULT = WhatIfScenario(handoff_delay=4.0, error_rate=0.08, correction_time=12.0)
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from .simulation import (
     ChainDefinition,
     Collaboration,
     Step,
+    WhatIfScenario,
     simulate_events,
 )
 
@@ -63,6 +64,10 @@ CHAIN = ChainDefinition(
     correction_activity="gegevens aangeleverd",
     restart="step",
 )
+
+
+# Starting point of the what-if widget: a site before its werkplein, partners apart.
+WHATIF_DEFAULT = WhatIfScenario(handoff_delay=6.0, error_rate=0.15, correction_time=7.0)
 
 
 def _month_index(period: str) -> int:
