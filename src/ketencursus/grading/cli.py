@@ -115,3 +115,125 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="alleen voor deze cursist (mag vaker)",
     )
     feedback.set_defaults(func=_guarded(_run_feedback))
+
+    register_part_b(subparsers)
+
+
+# ---- part B: collect, export, report ------------------------------------------------------
+
+
+def _run_collect(args: argparse.Namespace) -> int:
+    from ketencursus.grading.collect import collect_zip
+
+    course = Course.from_arg(args.course)
+    report = collect_zip(course, args.assignment, args.zip, roster=args.roster)
+    print(report.to_text())
+    return 1 if report.needs_attention else 0
+
+
+def _run_export(args: argparse.Namespace) -> int:
+    from ketencursus.grading.export import export_grades
+
+    course = Course.from_arg(args.course)
+    result = export_grades(
+        course, args.format, roster=args.roster, assignments=args.assignment or None,
+        output=args.output, missing_zero=args.missing_zero,
+        include_incomplete=args.include_incomplete,
+    )
+    print(result.to_text())
+    return 0
+
+
+def _run_report(args: argparse.Namespace) -> int:
+    from ketencursus.grading.report import build_report
+
+    course = Course.from_arg(args.course)
+    page, analysis = build_report(
+        course, args.assignment, args.output, threshold=args.mastery / 100
+    )
+    print(f"Itemanalyse van {args.assignment} ({analysis.test.s} cursisten, "
+          f"{analysis.test.p} onderdelen): {page}")
+    if analysis.warning:
+        print(f"Let op: {analysis.warning}")
+    return 0
+
+
+def _percentage(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is geen getal") from None
+    if not 0 < value <= 100:
+        raise argparse.ArgumentTypeError("geef een percentage tussen 0 en 100")
+    return value
+
+
+def register_part_b(subparsers: argparse._SubParsersAction) -> None:
+    from pathlib import Path
+
+    from ketencursus.grading.export import FORMATS
+    from ketencursus.grading.lms import ROSTER_FORMAT
+
+    collect = subparsers.add_parser(
+        "collect",
+        help="inzendingen uit een zip van Moodle, Canvas of Brightspace importeren",
+        description=(
+            "Importeer de notebooks uit ZIP ('alle inzendingen downloaden' in Moodle, Canvas "
+            "of Brightspace) in submitted/<cursist>/OPDRACHT/. Onbekende cursisten, andere "
+            "bestanden, dubbele inzendingen (de nieuwste telt) en onveilige paden worden "
+            "gemeld, nooit buiten de cursusmap geschreven. Een bestaande inzending wordt nooit "
+            "overschreven. Exitcode 1 als er iets is dat aandacht vraagt."
+        ),
+        epilog=ROSTER_FORMAT,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    collect.add_argument("assignment", metavar="OPDRACHT", help="naam van de opdracht")
+    collect.add_argument("zip", metavar="ZIP", type=Path, help="het zipbestand uit de leeromgeving")
+    add_course_argument(collect)
+    collect.add_argument(
+        "--roster", metavar="BESTAND", type=Path, default=None,
+        help="klassenlijst (CSV, zie onder; standaard roster.csv in de cursusmap)",
+    )
+    collect.set_defaults(func=_guarded(_run_collect))
+
+    export = subparsers.add_parser(
+        "export",
+        help="cijfers uit het cijferbestand exporteren voor de leeromgeving",
+        description=(
+            "Schrijf de cijfers uit het nbgrader-cijferbestand in een importformaat: csv "
+            "(eenvoudige tabel), moodle (cijferimport, koppelt op e-mailadres), "
+            "moodle-worksheet (het beoordelingswerkblad van één opdracht), canvas, brightspace. "
+            "Wie niet inleverde krijgt een leeg cijfer (geen 0), tenzij --missing-zero."
+        ),
+    )
+    add_course_argument(export)
+    export.add_argument("--format", choices=FORMATS, default="csv", help="importformaat")
+    export.add_argument("-o", "--output", metavar="BESTAND", type=Path, default=None,
+                        help="uitvoerbestand (standaard exports/cijfers-<formaat>.csv)")
+    export.add_argument("--roster", metavar="BESTAND", type=Path, default=None,
+                        help="klassenlijst (standaard roster.csv in de cursusmap)")
+    export.add_argument("--assignment", action="append", metavar="OPDRACHT",
+                        help="alleen deze opdracht (mag vaker; standaard alle)")
+    export.add_argument("--missing-zero", action="store_true",
+                        help="cursisten zonder inzending krijgen 0 in plaats van leeg")
+    export.add_argument("--include-incomplete", action="store_true",
+                        help="ook inzendingen die nog op handmatige beoordeling wachten")
+    export.set_defaults(func=_guarded(_run_export))
+
+    report = subparsers.add_parser(
+        "report",
+        help="itemanalyse (zoals Moodle) en beheersing per leerdoel, als HTML met figuren",
+        description=(
+            "Maak de itemanalyse van OPDRACHT zoals het statistiekrapport van Moodle "
+            "(faciliteitsindex, standaarddeviatie, discriminatie-index, discriminerend "
+            "vermogen, Cronbachs alfa/CIC, foutratio, standaardfout), de beheersing per "
+            "leerdoel en figuren, als HTML-pagina met PNG-figuren."
+        ),
+    )
+    report.add_argument("assignment", metavar="OPDRACHT", help="naam van de opdracht")
+    add_course_argument(report)
+    report.add_argument("-o", "--output", metavar="MAP", type=Path, default=None,
+                        help="uitvoermap (standaard reports/OPDRACHT in de cursusmap)")
+    report.add_argument("--mastery", type=_percentage, default=70.0, metavar="PERCENTAGE",
+                        help="beheersgrens per leerdoel in procent van de punten (standaard 70)")
+    report.set_defaults(func=_guarded(_run_report))

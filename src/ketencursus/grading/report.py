@@ -1,0 +1,686 @@
+"""Item analysis of an assignment, computed as Moodle's quiz statistics report does.
+
+Three layers, each usable alone:
+
+* pure computation on a score matrix – :func:`item_statistics`, :func:`quiz_statistics`,
+  :func:`objective_mastery` and the rule-of-thumb labels; no I/O, tested against a
+  hand-computed example;
+* :func:`load_item_scores` – the score matrix from the nbgrader gradebook (items = grade
+  cells and task cells of the assignment, item score = the learner's score for that cell,
+  manual grades included once graded) with each item's learning objective from the source
+  notebook's test-cell metadata ``ketencursus.objective``;
+* :func:`render_report` – a Dutch HTML page with PNG figures (matplotlib, Agg).
+
+Definitions follow Moodle (``question/classes/statistics/questions/calculator.php`` and
+``mod/quiz/report/statistics/classes/calculator.php``): sample variances divide by
+``s - 1``; the "rest of the test" is the total minus the item; the maximum possible
+covariance pairs the sorted item marks with the sorted rest marks; CIC, error ratio and
+standard error need at least three learners and two items, as in Moodle.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ketencursus.grading.course import Course, CourseError
+
+SMALL_COHORT = 30  # below this, item statistics are too unstable to judge items by
+DEFAULT_MASTERY_THRESHOLD = 0.7
+
+
+# ---------------------------------------------------------------------------------------
+# pure computation
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ItemStatistics:
+    """Moodle's per-question statistics for one item. Percentages are 0–100; ``None``
+    where Moodle shows nothing (too few learners, no variance)."""
+
+    name: str
+    max_mark: float
+    s: int
+    mean: float
+    facility: float | None  # 100 * mean / max
+    sd: float | None  # 100 * sample SD / max (as Moodle displays it)
+    mark_variance: float | None
+    rest_variance: float | None
+    covariance: float | None
+    covariance_max: float | None
+    discrimination_index: float | None  # 100 * corr(item, rest)
+    discriminative_efficiency: float | None  # 100 * cov / max cov
+    covariance_with_total: float | None
+    effective_weight: float | None = None  # filled in by quiz_statistics
+    intended_weight: float | None = None
+
+
+@dataclass(frozen=True)
+class QuizStatistics:
+    """Moodle's quiz-level statistics (marks in points; percentages 0–100)."""
+
+    s: int
+    p: int
+    max_total: float
+    mean: float
+    median: float
+    sd: float | None
+    skewness: float | None
+    kurtosis: float | None
+    cic: float | None
+    error_ratio: float | None
+    standard_error: float | None
+    items: list[ItemStatistics] = field(default_factory=list)
+
+    @property
+    def mean_percent(self) -> float | None:
+        return 100 * self.mean / self.max_total if self.max_total else None
+
+
+def _mean(values: Sequence[float]) -> float:
+    return sum(values) / len(values) if values else 0.0
+
+
+def item_statistics(name: str, marks: Sequence[float], totals: Sequence[float],
+                    max_mark: float) -> ItemStatistics:
+    """Statistics of one item from the item marks and the learners' test totals (same
+    order)."""
+    if len(marks) != len(totals):
+        raise ValueError("marks and totals differ in length")
+    s = len(marks)
+    rest = [t - m for t, m in zip(totals, marks, strict=True)]
+    mean, rest_mean, total_mean = _mean(marks), _mean(rest), _mean(totals)
+    facility = 100 * mean / max_mark if max_mark else None
+    if s < 2:
+        return ItemStatistics(name, max_mark, s, mean, facility, None, None, None, None, None,
+                              None, None, None)
+    d = [m - mean for m in marks]
+    dr = [r - rest_mean for r in rest]
+    dt = [t - total_mean for t in totals]
+    ds = [m - mean for m in sorted(marks)]
+    drs = [r - rest_mean for r in sorted(rest)]
+    n1 = s - 1
+    variance = sum(x * x for x in d) / n1
+    rest_variance = sum(x * x for x in dr) / n1
+    covariance = sum(a * b for a, b in zip(d, dr, strict=True)) / n1
+    covariance_max = sum(a * b for a, b in zip(ds, drs, strict=True)) / n1
+    with_total = sum(a * b for a, b in zip(d, dt, strict=True)) / n1
+    product = variance * rest_variance
+    discrimination = 100 * covariance / math.sqrt(product) if product > 1e-15 else None
+    efficiency = 100 * covariance / covariance_max if abs(covariance_max) > 1e-15 else None
+    sd = 100 * math.sqrt(variance) / max_mark if max_mark else None
+    return ItemStatistics(name, max_mark, s, mean, facility, sd, variance, rest_variance,
+                          covariance, covariance_max, discrimination, efficiency, with_total)
+
+
+def _median(values: Sequence[float]) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return 0.0
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+
+
+def quiz_statistics(names: Sequence[str], max_marks: Sequence[float],
+                    matrix: Sequence[Sequence[float]]) -> QuizStatistics:
+    """Quiz and item statistics of a score matrix: one row per learner, one column per
+    item (``names``, ``max_marks``)."""
+    p, s = len(names), len(matrix)
+    if any(len(row) != p for row in matrix):
+        raise ValueError("every row of the matrix needs one score per item")
+    totals = [sum(row) for row in matrix]
+    max_total = float(sum(max_marks))
+    columns = [[row[j] for row in matrix] for j in range(p)]
+    items = [item_statistics(names[j], columns[j], totals, max_marks[j]) for j in range(p)]
+    # Effective weight (Moodle): 100 * sqrt(cov with total) / sum of those, per item.
+    roots = [math.sqrt(i.covariance_with_total) for i in items
+             if i.covariance_with_total is not None and i.covariance_with_total >= 0]
+    root_sum = sum(roots)
+    weighted = []
+    for item in items:
+        cwt = item.covariance_with_total
+        effective = (100 * math.sqrt(cwt) / root_sum
+                     if root_sum and cwt is not None and cwt >= 0 else None)
+        intended = 100 * item.max_mark / max_total if max_total else None
+        weighted.append(ItemStatistics(**{**item.__dict__, "effective_weight": effective,
+                                          "intended_weight": intended}))
+    mean = _mean(totals)
+    sd = skewness = kurtosis = cic = error_ratio = standard_error = None
+    if s > 1:
+        power2 = sum((t - mean) ** 2 for t in totals)
+        sd = math.sqrt(power2 / (s - 1))
+        if s > 2:
+            m2 = power2 / s
+            m3 = sum((t - mean) ** 3 for t in totals) / s
+            m4 = sum((t - mean) ** 4 for t in totals) / s
+            k2 = s * m2 / (s - 1)
+            k3 = s * s * m3 / ((s - 1) * (s - 2))
+            if k2 > 1e-15:
+                skewness = k3 / k2 ** 1.5
+                if s > 3:
+                    k4 = s * s * ((s + 1) * m4 - 3 * (s - 1) * m2 * m2) / (
+                        (s - 1) * (s - 2) * (s - 3))
+                    kurtosis = k4 / (k2 * k2)
+                if p > 1:
+                    variance_sum = sum(i.mark_variance or 0.0 for i in items)
+                    cic = 100 * p / (p - 1) * (1 - variance_sum / k2)
+                    error_ratio = 100 * math.sqrt(max(0.0, 1 - cic / 100))
+                    standard_error = error_ratio * sd / 100
+    return QuizStatistics(s, p, max_total, mean, _median(totals), sd, skewness, kurtosis, cic,
+                          error_ratio, standard_error, weighted)
+
+
+@dataclass(frozen=True)
+class ObjectiveMastery:
+    objective: str
+    text: str
+    items: list[str]
+    max_points: float
+    mean_percent: float  # mean over learners of their percentage on these items
+    mastered_percent: float  # share of learners at or above the threshold
+    threshold: float
+
+
+def objective_mastery(objectives: Sequence[str | None], names: Sequence[str],
+                      max_marks: Sequence[float], matrix: Sequence[Sequence[float]],
+                      texts: dict[str, str] | None = None,
+                      threshold: float = DEFAULT_MASTERY_THRESHOLD) -> list[ObjectiveMastery]:
+    """Mastery per learning objective: per learner the share of the objective's points
+    earned; reported as the mean share and the share of learners reaching ``threshold``.
+    Items without an objective are grouped under ``"(geen leerdoel)"``."""
+    groups: dict[str, list[int]] = {}
+    for j, objective in enumerate(objectives):
+        groups.setdefault(objective or "(geen leerdoel)", []).append(j)
+    result = []
+    for objective in sorted(groups, key=_objective_sort_key):
+        columns = groups[objective]
+        top = sum(max_marks[j] for j in columns)
+        shares = [sum(row[j] for j in columns) / top if top else 0.0 for row in matrix]
+        result.append(ObjectiveMastery(
+            objective,
+            (texts or {}).get(objective, ""),
+            [names[j] for j in columns],
+            top,
+            100 * _mean(shares),
+            100 * (sum(1 for x in shares if x >= threshold - 1e-9) / len(shares)
+                   if shares else 0.0),
+            threshold,
+        ))
+    return result
+
+
+def _objective_sort_key(objective: str) -> tuple:
+    if objective.startswith("h") and objective[1:].replace(".", "").isdigit():
+        return (0, *(int(x) for x in objective[1:].split(".")))
+    return (1, objective)
+
+
+# Moodle's rules of thumb (docs: "Quiz statistics calculations"), in Dutch.
+FACILITY_BANDS = [
+    (5, "extreem moeilijk of er is iets mis met de vraag"),
+    (10, "zeer moeilijk"),
+    (20, "moeilijk"),
+    (34, "tamelijk moeilijk"),
+    (64, "ongeveer goed voor de gemiddelde cursist"),
+    (80, "tamelijk makkelijk"),
+    (89, "makkelijk"),
+    (94, "zeer makkelijk"),
+    (100, "extreem makkelijk"),
+]
+
+
+def facility_label(facility: float | None) -> str:
+    if facility is None:
+        return "niet te berekenen"
+    for upper, label in FACILITY_BANDS:
+        if facility <= upper + 0.5:
+            return label
+    return FACILITY_BANDS[-1][1]
+
+
+def discrimination_label(index: float | None) -> str:
+    if index is None:
+        return "niet te berekenen (geen spreiding)"
+    if index < 0:
+        return "negatief: vraag waarschijnlijk ongeldig, controleer sleutel en tekst"
+    if index < 20:
+        return "zeer zwak"
+    if index < 30:
+        return "zwak"
+    if index < 50:
+        return "voldoende"
+    return "zeer goed"
+
+
+def cic_label(cic: float | None) -> str:
+    if cic is None:
+        return "niet te berekenen (minstens 3 cursisten en 2 onderdelen nodig)"
+    if cic > 75:
+        return "voldoende betrouwbaar (boven 75%)"
+    if cic < 64:
+        return "onvoldoende betrouwbaar (onder 64%)"
+    return "twijfelachtig (tussen 64% en 75%)"
+
+
+def cohort_warning(s: int) -> str | None:
+    """A Dutch warning when the cohort is too small for the figures to mean much."""
+    if s < 3:
+        return (f"Slechts {s} volledig nagekeken inzending(en): de meeste cijfers zijn niet te "
+                "berekenen en zeggen niets over de kwaliteit van de vragen.")
+    if s < SMALL_COHORT:
+        return (f"Let op: met {s} cursisten (minder dan {SMALL_COHORT}) schommelen deze cijfers "
+                "sterk door toeval. Trek geen conclusies over een vraag op grond van alleen "
+                "deze groep; vergelijk met eerdere groepen.")
+    return None
+
+
+# ---------------------------------------------------------------------------------------
+# the score matrix from the gradebook
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Item:
+    notebook: str
+    name: str
+    max_score: float
+    objective: str | None
+    manual: bool
+
+    @property
+    def label(self) -> str:
+        return self.name
+
+
+@dataclass
+class ItemScores:
+    assignment: str
+    items: list[Item]
+    students: list[str]
+    matrix: list[list[float]]
+    pending_students: list[str] = field(default_factory=list)  # manual grading not done
+    dropped_items: list[str] = field(default_factory=list)  # nobody graded yet
+
+    @property
+    def names(self) -> list[str]:
+        return [i.label for i in self.items]
+
+    @property
+    def max_marks(self) -> list[float]:
+        return [i.max_score for i in self.items]
+
+
+def source_metadata(course: Course, assignment: str) -> dict[tuple[str, str], tuple[int, dict]]:
+    """``(notebook, grade_id) -> (cell position, ketencursus metadata)`` from the source
+    notebooks; empty when the assignment has no source folder."""
+    found: dict[tuple[str, str], tuple[int, dict]] = {}
+    try:
+        notebooks = course.source_notebooks(assignment)
+    except CourseError:
+        return found
+    for path in notebooks:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        for position, cell in enumerate(data.get("cells", [])):
+            meta = cell.get("metadata", {}) or {}
+            grade_id = (meta.get("nbgrader") or {}).get("grade_id")
+            if grade_id:
+                found[(path.stem, grade_id)] = (position, meta.get("ketencursus") or {})
+    return found
+
+
+def load_item_scores(course: Course, assignment: str) -> ItemScores:
+    """The assignment's score matrix from the gradebook (see module docstring).
+
+    Items nobody has been graded on yet (manual items before grading) are left out;
+    submissions still waiting for a manual grade on a remaining item are left out too,
+    as Moodle leaves out attempts that still need grading."""
+    from nbgrader.api import MissingEntry
+
+    metadata = source_metadata(course, assignment)
+    with course.gradebook() as gb:
+        try:
+            record = gb.find_assignment(assignment)
+        except MissingEntry:
+            raise CourseError(
+                f"Opdracht {assignment!r} staat niet in het cijferbestand "
+                f"{course.gradebook_path}. Kijk de inzendingen eerst na "
+                "(ketencursus grade)."
+            ) from None
+        items: list[Item] = []
+        for notebook in sorted(record.notebooks, key=lambda n: n.name):
+            cells = [(c, False) for c in notebook.grade_cells] + [
+                (c, True) for c in notebook.task_cells
+            ]
+            keyed = []
+            for cell, is_task in cells:
+                position, meta = metadata.get((notebook.name, cell.name), (10**9, {}))
+                manual = is_task or cell.cell_type == "markdown" or bool(meta.get("manual"))
+                keyed.append(((position, cell.name), Item(
+                    notebook.name, cell.name, float(cell.max_score),
+                    meta.get("objective"), manual,
+                )))
+            items += [item for _, item in sorted(keyed, key=lambda k: k[0])]
+        if len({i.name for i in items}) != len(items):  # same cell name in two notebooks
+            items = [Item(i.notebook, f"{i.notebook}/{i.name}", i.max_score, i.objective,
+                          i.manual) for i in items]
+        index = {}
+        for j, item in enumerate(items):
+            index[(item.notebook, item.name.rsplit("/", 1)[-1])] = j
+        rows: dict[str, list[float | None]] = {}
+        for submission in record.submissions:
+            row: list[float | None] = [0.0] * len(items)
+            for snb in submission.notebooks:
+                for grade in snb.grades:
+                    j = index.get((snb.notebook.name, grade.cell.name))
+                    if j is None:
+                        continue
+                    row[j] = None if grade.needs_manual_grade else float(grade.score or 0.0)
+            rows[submission.student.id] = row
+    graded_items = [j for j in range(len(items)) if any(r[j] is not None for r in rows.values())]
+    dropped = [items[j].label for j in range(len(items)) if j not in graded_items]
+    keep_items = [items[j] for j in graded_items]
+    students, matrix, pending = [], [], []
+    for student in sorted(rows):
+        values = [rows[student][j] for j in graded_items]
+        if any(v is None for v in values):
+            pending.append(student)
+            continue
+        students.append(student)
+        matrix.append([float(v) for v in values])  # type: ignore[arg-type]
+    return ItemScores(assignment, keep_items, students, matrix, pending, dropped)
+
+
+# ---------------------------------------------------------------------------------------
+# analysis + rendering
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Analysis:
+    scores: ItemScores
+    test: QuizStatistics
+    mastery: list[ObjectiveMastery]
+    warning: str | None
+
+
+def analyse(scores: ItemScores, objective_texts: dict[str, str] | None = None,
+            threshold: float = DEFAULT_MASTERY_THRESHOLD) -> Analysis:
+    test = quiz_statistics(scores.names, scores.max_marks, scores.matrix)
+    mastery = objective_mastery([i.objective for i in scores.items], scores.names,
+                                scores.max_marks, scores.matrix, objective_texts, threshold)
+    return Analysis(scores, test, mastery, cohort_warning(test.s))
+
+
+def _fmt(value: float | None, digits: int = 1, suffix: str = "") -> str:
+    if value is None:
+        return "–"
+    return f"{value:.{digits}f}".replace(".", ",") + suffix
+
+
+def render_figures(analysis: Analysis, out_dir: Path) -> dict[str, Path]:
+    """Write the PNG figures; return name -> path."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    figures: dict[str, Path] = {}
+    test, scores = analysis.test, analysis.scores
+
+    fig, ax = plt.subplots(figsize=(7, 4))
+    totals = [sum(row) for row in scores.matrix]
+    if totals:
+        bins = max(1, min(20, int(math.ceil(test.max_total)) + 1))
+        ax.hist(totals, bins=bins, range=(0, max(test.max_total, 1)), color="#2b6cb0",
+                edgecolor="white")
+    ax.set_xlabel(f"Totaalscore (maximaal {_fmt(test.max_total, 1)} punten)")
+    ax.set_ylabel("Aantal cursisten")
+    ax.set_title("Verdeling van de totaalscores")
+    fig.tight_layout()
+    figures["totals"] = out_dir / "verdeling-totaalscores.png"
+    fig.savefig(figures["totals"], dpi=110)
+    plt.close(fig)
+
+    fig, ax = plt.subplots(figsize=(7, 5))
+    ax.axvspan(35, 64, color="#c6f6d5", label="faciliteit 35–64% (ongeveer goed)")
+    ax.axhline(30, color="#718096", linestyle="--", label="discriminatie 30 (voldoende)")
+    ax.axhline(0, color="#c53030", linewidth=1)
+    for item in test.items:
+        if item.facility is None or item.discrimination_index is None:
+            continue
+        ax.scatter(item.facility, item.discrimination_index, color="#2b6cb0")
+        ax.annotate(item.name, (item.facility, item.discrimination_index), fontsize=8,
+                    xytext=(4, 4), textcoords="offset points")
+    ax.set_xlim(0, 100)
+    ax.set_ylim(-100, 100)
+    ax.set_xlabel("Faciliteitsindex (%)")
+    ax.set_ylabel("Discriminatie-index")
+    ax.set_title("Onderdelen: moeilijkheid en onderscheidend vermogen")
+    ax.legend(loc="lower left", fontsize=8)
+    fig.tight_layout()
+    figures["items"] = out_dir / "onderdelen-faciliteit-discriminatie.png"
+    fig.savefig(figures["items"], dpi=110)
+    plt.close(fig)
+
+    fig, ax = plt.subplots(figsize=(7, max(2.5, 0.5 * len(analysis.mastery) + 1.5)))
+    labels = [m.objective for m in analysis.mastery]
+    ypos = list(range(len(labels)))
+    ax.barh([y + 0.2 for y in ypos], [m.mean_percent for m in analysis.mastery], height=0.4,
+            color="#2b6cb0", label="gemiddelde score (%)")
+    ax.barh([y - 0.2 for y in ypos], [m.mastered_percent for m in analysis.mastery],
+            height=0.4, color="#dd6b20", label="cursisten die het beheersen (%)")
+    ax.set_yticks(ypos, labels)
+    ax.set_xlim(0, 100)
+    ax.invert_yaxis()
+    ax.set_xlabel("Percentage")
+    ax.set_title("Beheersing per leerdoel")
+    ax.legend(loc="lower right", fontsize=8)
+    fig.tight_layout()
+    figures["mastery"] = out_dir / "beheersing-leerdoelen.png"
+    fig.savefig(figures["mastery"], dpi=110)
+    plt.close(fig)
+    return figures
+
+
+CSS = """
+body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;
+color:#1a202c;line-height:1.5}
+table{border-collapse:collapse;margin:1rem 0;width:100%}
+th,td{border:1px solid #cbd5e0;padding:.3rem .5rem;text-align:left;vertical-align:top}
+td.num{text-align:right;font-variant-numeric:tabular-nums}
+caption{text-align:left;font-weight:bold;margin-bottom:.3rem}
+.warning{border-left:.3rem solid #c05621;background:#fffaf0;padding:.5rem 1rem}
+img{max-width:100%;height:auto}
+"""
+
+
+def render_html(analysis: Analysis, figures: dict[str, Path]) -> str:
+    """The Dutch HTML report (figures referenced by file name, next to the page)."""
+    e = html.escape
+    test, scores = analysis.test, analysis.scores
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="nl"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>Itemanalyse {e(scores.assignment)}</title><style>{CSS}</style></head><body>",
+        f"<main><h1>Itemanalyse van opdracht {e(scores.assignment)}</h1>",
+        "<p>De cijfers volgen de definities van het statistiekrapport van Moodle-toetsen, "
+        "zodat u ze kunt vergelijken met wat u uit Moodle kent. Een onderdeel is één "
+        "beoordeelde cel van de opdracht; handmatig beoordeelde onderdelen tellen mee zodra "
+        "ze beoordeeld zijn.</p>",
+    ]
+    if analysis.warning:
+        parts.append(f'<p class="warning" role="note"><strong>Kleine groep.</strong> '
+                     f"{e(analysis.warning)}</p>")
+    if scores.pending_students:
+        parts.append(
+            '<p class="warning" role="note">Nog niet volledig nagekeken en daarom niet '
+            f"meegeteld: {len(scores.pending_students)} inzending(en) "
+            f"({e(', '.join(scores.pending_students))}). Beoordeel de open onderdelen in de "
+            "formgrader en maak het rapport opnieuw.</p>"
+        )
+    if scores.dropped_items:
+        parts.append(
+            '<p class="warning" role="note">Nog door niemand beoordeeld en daarom weggelaten: '
+            f"{e(', '.join(scores.dropped_items))}.</p>"
+        )
+    rows = [
+        ("Aantal cursisten (volledig nagekeken)", str(test.s)),
+        ("Aantal onderdelen", str(test.p)),
+        ("Maximale score", _fmt(test.max_total, 2)),
+        ("Gemiddelde score", f"{_fmt(test.mean, 2)} ({_fmt(test.mean_percent, 1, '%')})"),
+        ("Mediaan", _fmt(test.median, 2)),
+        ("Standaarddeviatie", _fmt(test.sd, 2)),
+        ("Scheefheid", _fmt(test.skewness, 3)),
+        ("Kurtosis", _fmt(test.kurtosis, 3)),
+        ("Interne consistentie (CIC, Cronbachs alfa)",
+         f"{_fmt(test.cic, 2, '%')}: {cic_label(test.cic)}"),
+        ("Foutratio", _fmt(test.error_ratio, 2, "%")),
+        ("Standaardfout", _fmt(test.standard_error, 2)),
+    ]
+    parts.append("<h2>De opdracht als geheel</h2><table><caption>Toetsstatistiek</caption>")
+    parts.append('<tr><th scope="col">Maat</th><th scope="col">Waarde</th></tr>')
+    for label, value in rows:
+        parts.append(f'<tr><th scope="row">{e(label)}</th><td>{e(value)}</td></tr>')
+    parts.append("</table>")
+    parts.append(
+        f'<figure><img src="{e(figures["totals"].name)}" alt="Histogram van de totaalscores '
+        f'van {test.s} cursisten, gemiddelde {e(_fmt(test.mean, 2))} van '
+        f'{e(_fmt(test.max_total, 1))} punten."><figcaption>Verdeling van de totaalscores.'
+        "</figcaption></figure>"
+    )
+
+    objectives = {i.label: i.objective or "–" for i in scores.items}
+    parts.append("<h2>Onderdelen</h2><table><caption>Statistiek per onderdeel</caption><tr>")
+    for header in ("Onderdeel", "Leerdoel", "Max.", "Gem.", "Faciliteit", "SD",
+                   "Discriminatie-index", "Discriminerend vermogen", "Bedoeld gewicht",
+                   "Effectief gewicht", "Oordeel"):
+        parts.append(f'<th scope="col">{header}</th>')
+    parts.append("</tr>")
+    for item in test.items:
+        verdict = (
+            f"{facility_label(item.facility)}; "
+            f"{discrimination_label(item.discrimination_index)}"
+        )
+        parts.append(
+            f'<tr><th scope="row">{e(item.name)}</th><td>{e(objectives.get(item.name, "–"))}</td>'
+            f'<td class="num">{_fmt(item.max_mark, 1)}</td>'
+            f'<td class="num">{_fmt(item.mean, 2)}</td>'
+            f'<td class="num">{_fmt(item.facility, 1, "%")}</td>'
+            f'<td class="num">{_fmt(item.sd, 1, "%")}</td>'
+            f'<td class="num">{_fmt(item.discrimination_index, 1)}</td>'
+            f'<td class="num">{_fmt(item.discriminative_efficiency, 1, "%")}</td>'
+            f'<td class="num">{_fmt(item.intended_weight, 1, "%")}</td>'
+            f'<td class="num">{_fmt(item.effective_weight, 1, "%")}</td>'
+            f"<td>{e(verdict)}</td></tr>"
+        )
+    parts.append("</table>")
+    parts.append(
+        f'<figure><img src="{e(figures["items"].name)}" alt="Spreidingsdiagram: per onderdeel '
+        'de faciliteitsindex tegen de discriminatie-index, met de band 35 tot 64 procent en '
+        'de grens 30 voor voldoende discriminatie."><figcaption>Moeilijkheid en onderscheidend '
+        "vermogen per onderdeel.</figcaption></figure>"
+    )
+
+    threshold = _fmt(100 * (analysis.mastery[0].threshold if analysis.mastery
+                            else DEFAULT_MASTERY_THRESHOLD), 0, "%")
+    parts.append(
+        "<h2>Beheersing per leerdoel</h2>"
+        f"<p>Per leerdoel: de gemiddelde score op de onderdelen van dat leerdoel, en het deel "
+        f"van de cursisten dat er minstens {threshold} van de punten haalt (beheerst).</p>"
+        "<table><caption>Beheersing per leerdoel</caption><tr>"
+        '<th scope="col">Leerdoel</th><th scope="col">Omschrijving</th>'
+        '<th scope="col">Onderdelen</th><th scope="col">Punten</th>'
+        '<th scope="col">Gemiddelde score</th><th scope="col">Beheerst door</th></tr>'
+    )
+    for m in analysis.mastery:
+        parts.append(
+            f'<tr><th scope="row">{e(m.objective)}</th><td>{e(m.text or "–")}</td>'
+            f"<td>{e(', '.join(m.items))}</td><td class=\"num\">{_fmt(m.max_points, 1)}</td>"
+            f'<td class="num">{_fmt(m.mean_percent, 1, "%")}</td>'
+            f'<td class="num">{_fmt(m.mastered_percent, 1, "%")}</td></tr>'
+        )
+    parts.append("</table>")
+    parts.append(
+        f'<figure><img src="{e(figures["mastery"].name)}" alt="Staafdiagram: per leerdoel de '
+        'gemiddelde score en het percentage cursisten dat het leerdoel beheerst.">'
+        "<figcaption>Beheersing per leerdoel.</figcaption></figure>"
+    )
+    parts.append(
+        "<h2>Zo leest u de cijfers</h2><dl>"
+        "<dt>Faciliteitsindex</dt><dd>Gemiddelde score op het onderdeel als percentage van "
+        "het maximum: hoe hoger, hoe makkelijker. Vuistregel: 35–64% is ongeveer goed voor de "
+        "gemiddelde cursist; onder 20% moeilijk, boven 80% makkelijk.</dd>"
+        "<dt>SD</dt><dd>Standaarddeviatie van de score op het onderdeel, als percentage van "
+        "het maximum.</dd>"
+        "<dt>Discriminatie-index</dt><dd>100 × de correlatie tussen de score op het onderdeel "
+        "en de score op de rest van de opdracht. Vuistregel: 50 of meer zeer goed, 30–50 "
+        "voldoende, 20–29 zwak, onder 20 zeer zwak; negatief betekent dat zwakke cursisten "
+        "het beter doen dan sterke: controleer het antwoord en de vraagtekst.</dd>"
+        "<dt>Discriminerend vermogen</dt><dd>De covariantie met de rest van de opdracht als "
+        "percentage van de grootst mogelijke covariantie bij deze scoreverdelingen. Een heel "
+        "makkelijk of heel moeilijk onderdeel heeft vanzelf een lage waarde.</dd>"
+        "<dt>Bedoeld en effectief gewicht</dt><dd>Het aandeel van het onderdeel in het "
+        "maximum, en het aandeel in de spreiding van de totaalscore.</dd>"
+        "<dt>CIC (Cronbachs alfa)</dt><dd>Interne consistentie van de opdracht. Vuistregel: "
+        "boven 75% voldoende, onder 64% onvoldoende.</dd>"
+        "<dt>Foutratio en standaardfout</dt><dd>Het deel van de spreiding dat toeval is, "
+        "en de onzekerheid van één totaalscore in punten.</dd></dl>"
+        "<p>Deze cijfers zeggen pas iets bij een groep van enkele tientallen cursisten.</p>"
+        "</main></body></html>"
+    )
+    return "\n".join(parts)
+
+
+def render_report(analysis: Analysis, out_dir: Path) -> Path:
+    """Write ``index.html`` and the PNG figures into ``out_dir``; return the HTML path."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    figures = render_figures(analysis, out_dir)
+    page = out_dir / "index.html"
+    tmp = page.with_suffix(".html.tmp")
+    tmp.write_text(render_html(analysis, figures), encoding="utf-8")
+    tmp.replace(page)
+    return page
+
+
+def objective_texts_for(course: Course) -> dict[str, str]:
+    """Objective texts from the chapters of the repository around the course, if any."""
+    from ketencursus.objectives import ObjectiveError, read_objectives
+    from ketencursus.paths import ProjectLayout, ProjectNotFoundError
+
+    try:
+        book = ProjectLayout.discover(course.root).book
+    except ProjectNotFoundError:
+        return {}
+    if not book.is_dir():
+        return {}
+    try:
+        return {oid: o.text for oid, o in read_objectives(book).items()}
+    except ObjectiveError:
+        return {}
+
+
+def build_report(course: Course, assignment: str, out_dir: Path | None = None,
+                 threshold: float = DEFAULT_MASTERY_THRESHOLD,
+                 objective_texts: dict[str, str] | None = None) -> tuple[Path, Analysis]:
+    """Load, analyse and render the report of ``assignment``; return (HTML path, analysis)."""
+    scores = load_item_scores(course, assignment)
+    if not scores.items:
+        raise CourseError(
+            f"Opdracht {assignment!r} heeft nog geen beoordeelde onderdelen in het "
+            "cijferbestand. Kijk eerst na (ketencursus grade)."
+        )
+    texts = objective_texts if objective_texts is not None else objective_texts_for(course)
+    analysis = analyse(scores, texts, threshold)
+    page = render_report(analysis, Path(out_dir) if out_dir else course.report_dir(assignment))
+    return page, analysis
