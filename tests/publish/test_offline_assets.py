@@ -37,8 +37,9 @@ WIDGET_NOTEBOOK = {
     "metadata": {
         "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
         "widgets": {"application/vnd.jupyter.widget-state+json": {
-            "state": {"abc": {"model_name": "IntSliderModel", "model_module": "@jupyter-widgets/controls",
-                              "model_module_version": "2.0.0", "state": {"value": 3}}},
+            "state": {"abc": {
+                "model_name": "IntSliderModel", "model_module": "@jupyter-widgets/controls",
+                "model_module_version": "2.0.0", "state": {"value": 3}}},
             "version_major": 2, "version_minor": 0}},
     },
     "nbformat": 4, "nbformat_minor": 5,

@@ -1,0 +1,232 @@
+"""What a learner must never see, and a scan that finds it in a tree of files.
+
+Secrets come from two instructor-only sources:
+
+* assignment sources (``exercises/assignments/**`` and the nbgrader source notebooks
+  generated from them): the text inside ``### BEGIN SOLUTION`` / ``### END SOLUTION`` and
+  ``### BEGIN HIDDEN TESTS`` / ``### END HIDDEN TESTS`` blocks, and whole solution cells
+  without markers (e.g. a model answer in a markdown cell marked ``solution``);
+* ``graded`` items of the question bank (``exercises/bank/*.yml``): the feedback per option,
+  the feedback pair and the explanation (they say which answer is right), and the answer key
+  itself (correct option letters, numeric answer, accepted texts) as it would appear in code.
+
+A secret is searched line by line: every distinctive line of a block is its own needle, so a
+partly copied solution is found too. Lines that also occur outside the secret parts of the
+sources (shared boilerplate such as ``import pandas as pd``) are not secret.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+BLOCKS = (
+    ("### BEGIN SOLUTION", "### END SOLUTION"),
+    ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"),
+)
+MIN_NEEDLE = 12  # shorter lines (``)``, ``pass``, ``x = 1``) are not distinctive
+TEXT_SUFFIXES = {
+    ".ipynb", ".py", ".md", ".txt", ".json", ".yml", ".yaml", ".html", ".js", ".css",
+    ".csv", ".toml", ".cfg", ".ini", ".rst", ".bib", ".tex", ".xml",
+}
+
+
+@dataclass(frozen=True)
+class Secret:
+    """A text that must not appear in the learner tree.
+
+    ``scope`` is ``"all"`` (searched in every file) or ``"code"`` (an answer key: searched
+    as a literal in the code cells and Python files of the tree, where it would give the
+    answer away; the same word in prose is not a leak)."""
+
+    text: str
+    origin: str
+    scope: str = "all"
+
+
+@dataclass(frozen=True)
+class Leak:
+    path: str
+    secret: Secret
+
+    def message(self) -> str:
+        shown = self.secret.text if len(self.secret.text) <= 70 else self.secret.text[:67] + "..."
+        return f"{self.path}: bevat geheime tekst uit {self.secret.origin}: {shown!r}"
+
+
+def _normalise(line: str) -> str:
+    return " ".join(line.split())
+
+
+def split_marked(text: str) -> tuple[list[str], list[str]]:
+    """Split source text into (lines inside solution/hidden-test blocks, lines outside)."""
+    inside: list[str] = []
+    outside: list[str] = []
+    end: str | None = None
+    for raw in text.splitlines():
+        line = raw.strip()
+        if end is None:
+            for begin, block_end in BLOCKS:
+                if line.startswith(begin):
+                    end = block_end
+                    break
+            else:
+                outside.append(raw)
+        elif line.startswith(end):
+            end = None
+        else:
+            inside.append(raw)
+    return inside, outside
+
+
+def _cell_source(cell: dict) -> str:
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else str(source)
+
+
+def _split_notebook(nb: dict) -> tuple[list[str], list[str]]:
+    inside: list[str] = []
+    outside: list[str] = []
+    for cell in nb.get("cells", []):
+        source = _cell_source(cell)
+        meta = (cell.get("metadata") or {}).get("nbgrader") or {}
+        has_markers = any(begin in source for begin, _ in BLOCKS)
+        if meta.get("solution") and not has_markers:
+            inside.extend(source.splitlines())  # the whole cell is the solution
+            continue
+        cell_inside, cell_outside = split_marked(source)
+        inside.extend(cell_inside)
+        outside.extend(cell_outside)
+    return inside, outside
+
+
+def _split_file(path: Path) -> tuple[list[str], list[str]]:
+    text = path.read_text(encoding="utf-8", errors="replace")
+    if path.suffix == ".ipynb":
+        try:
+            return _split_notebook(json.loads(text))
+        except (json.JSONDecodeError, AttributeError, TypeError):
+            pass
+    return split_marked(text)
+
+
+def _text_files(directory: Path) -> Iterator[Path]:
+    if not directory.is_dir():
+        return
+    for path in sorted(directory.rglob("*")):
+        if path.is_file() and path.suffix.lower() in TEXT_SUFFIXES and ".git" not in path.parts:
+            yield path
+
+
+def assignment_secrets(*directories: Path) -> list[Secret]:
+    """Distinctive lines of every solution and hidden-test block in ``directories``
+    (assignment sources, generated nbgrader source notebooks)."""
+    inside: dict[str, str] = {}
+    public: set[str] = set()
+    for directory in directories:
+        for path in _text_files(directory):
+            lines_in, lines_out = _split_file(path)
+            public.update(_normalise(line) for line in lines_out)
+            for line in lines_in:
+                key = _normalise(line)
+                inside.setdefault(key, f"{path.name} (oplossing/verborgen test)")
+    return [
+        Secret(text, origin)
+        for text, origin in inside.items()
+        if len(text) >= MIN_NEEDLE and text not in public and re.search(r"\w", text)
+    ]
+
+
+def _format_number(value: float) -> list[str]:
+    forms = {repr(value)}
+    if isinstance(value, float) and value.is_integer():
+        forms.add(str(int(value)))
+    return sorted(forms)
+
+
+def bank_secrets(bank_dir: Path) -> list[Secret]:
+    """Feedback, explanations and answer keys of every ``graded`` item in the bank."""
+    secrets: list[Secret] = []
+    if not bank_dir.is_dir():
+        return secrets
+    for path in sorted(bank_dir.glob("*.y*ml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for item in data.get("questions") or []:
+            if not isinstance(item, dict) or item.get("use") != "graded":
+                continue
+            origin = f"{path.name} vraag {item.get('id')} (nagekeken)"
+            texts: list[str] = []
+            keys: list[str] = []
+            for option in item.get("options") or []:
+                texts.append(str(option.get("feedback", "")))
+                if option.get("correct"):
+                    keys.append(f'"{option.get("id")}"')
+            feedback = item.get("feedback") or {}
+            texts.extend(str(v) for v in feedback.values())
+            texts.append(str(item.get("explanation", "")))
+            if isinstance(item.get("answer"), int | float) and not isinstance(
+                item.get("answer"), bool
+            ):
+                keys.extend(_format_number(item["answer"]))
+            keys.extend(str(a) for a in item.get("accepted") or [])
+            for text in texts:
+                text = _normalise(text)
+                if len(text) >= MIN_NEEDLE:
+                    secrets.append(Secret(text, origin))
+            qid = str(item.get("id", ""))
+            for key in keys:
+                secrets.append(Secret(f"{qid}|{key}", origin, scope="code"))
+    return secrets
+
+
+def _code_texts(path: Path, text: str) -> Iterable[str]:
+    if path.suffix == ".py":
+        yield text
+    elif path.suffix == ".ipynb":
+        try:
+            nb = json.loads(text)
+        except json.JSONDecodeError:
+            yield text
+            return
+        for cell in nb.get("cells", []):
+            if cell.get("cell_type") == "code":
+                yield _cell_source(cell)
+
+
+def _answer_key_in_code(secret: Secret, code: str) -> bool:
+    """An answer key leaks when the item's variable is bound to, or compared with, the key
+    in code: ``antwoord_h4_03 = "b"`` / ``check_number(antwoord_h4_03, 12.5`` / ...``."""
+    qid, key = secret.text.split("|", 1)
+    var = re.escape("antwoord_" + qid.replace("-", "_"))
+    literal = re.escape(key)
+    pattern = rf"\b{var}\b[^\n]{{0,80}}(?<![\w.]){literal}(?![\w.])"
+    return re.search(pattern, code) is not None
+
+
+def scan_tree(tree: Path, secrets: Iterable[Secret]) -> list[Leak]:
+    """Every (file, secret) pair where a secret appears in a text file under ``tree``."""
+    secrets = list(secrets)
+    leaks: list[Leak] = []
+    for path in _text_files(tree):
+        raw = path.read_text(encoding="utf-8", errors="replace")
+        texts = [raw]
+        if path.suffix == ".ipynb":
+            try:
+                texts.append("\n".join(_cell_source(c) for c in json.loads(raw).get("cells", [])))
+            except (json.JSONDecodeError, AttributeError):
+                pass
+        haystack = _normalise("\n".join(texts))
+        code = "\n".join(_code_texts(path, raw))
+        rel = path.relative_to(tree).as_posix()
+        for secret in secrets:
+            if secret.scope == "code":
+                if code and _answer_key_in_code(secret, code):
+                    leaks.append(Leak(rel, secret))
+            elif secret.text in haystack:
+                leaks.append(Leak(rel, secret))
+    return leaks
