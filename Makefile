@@ -8,7 +8,7 @@ export PATH := $(BIN):$(PATH)
 export PYTHONDONTWRITEBYTECODE := 1
 export MPLBACKEND := Agg
 
-.PHONY: book test lint bench clean system-deps env-book env-dev help
+.PHONY: book test lint bench clean system-deps env-book env-dev help student-release
 
 help:
 	@echo "make book   - omgeving maken, boek bouwen met uitgevoerde notebooks (_build/html)"
@@ -65,6 +65,12 @@ test: $(VENV)/.stamp-dev node_modules/.stamp system-deps
 
 bench: $(VENV)/.stamp-dev node_modules/.stamp system-deps
 	@set -e; for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b; done
+
+# The learner-facing tree (see README "Voor docenten: publiceren"); RELEASE_DIR is a clone of
+# the public learner repository, or an empty directory.
+RELEASE_DIR ?= ../ketencursus-leerling
+student-release: $(VENV)/.stamp-dev
+	$(BIN)/ketencursus student-release -o $(RELEASE_DIR)
 
 clean:
 	rm -rf _build .pytest_cache
