@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+import yaml
+
 from ketencursus.paths import ProjectLayout
 
 from . import secrets as secretslib
@@ -171,6 +173,39 @@ def collect_secrets(layout: ProjectLayout, course: Path | None) -> list[secretsl
     return secretslib.assignment_secrets(*dirs) + secretslib.bank_secrets(
         layout.exercises / "bank"
     )
+
+
+def _normalise_repo_url(url: str) -> str:
+    url = url.strip().removesuffix("/").removesuffix(".git")
+    if url.startswith("git@") and ":" in url:
+        host, path = url[4:].split(":", 1)
+        url = f"https://{host}/{path}"
+    return url.lower()
+
+
+def launch_repository(layout: ProjectLayout) -> tuple[str, str]:
+    """The repository URL and branch the book's launch buttons use (``_config.yml``)."""
+    config = yaml.safe_load(layout.config.read_text(encoding="utf-8")) or {}
+    repo = config.get("repository") or {}
+    return str(repo.get("url", "")), str(repo.get("branch", "main"))
+
+
+def launch_target_warning(layout: ProjectLayout) -> str | None:
+    """A Dutch warning when the launch buttons point at this (instructor) repository."""
+    url, _ = launch_repository(layout)
+    try:
+        proc = subprocess.run(["git", "remote", "-v"], cwd=layout.root, capture_output=True,
+                              text=True, check=True)
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    remotes = {_normalise_repo_url(line.split()[1]) for line in proc.stdout.splitlines()
+               if len(line.split()) >= 2}
+    if url and _normalise_repo_url(url) in remotes:
+        return (
+            f"LET OP: repository.url in _config.yml ({url}) is deze docentenrepository. De "
+            "Binder-knoppen moeten naar de leerlingenrepository wijzen; pas _config.yml aan."
+        )
+    return None
 
 
 def _git_commit(root: Path) -> str | None:
@@ -357,6 +392,14 @@ def build_student_release(
         }
         (stage / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
         files.append(MANIFEST)
+        url, branch = launch_repository(layout)
+        report.notes.append(
+            f"De Binder-knoppen van het boek openen {url} (branch {branch}): publiceer deze "
+            "map daar."
+        )
+        warning = launch_target_warning(layout)
+        if warning:
+            report.notes.append(warning)
         report.kept = _install(stage, out, previous, files)
         report.files = files
     return report
