@@ -219,31 +219,34 @@ def expected_notebooks(course: Course, assignment: str) -> list[str]:
         ) from None
 
 
-def match_learner(identity: EntryIdentity, roster: Roster) -> tuple[list[Learner], str]:
-    """Learners the identity may be, and how they were found (Dutch)."""
+def match_learner(identity: EntryIdentity, roster: Roster
+                  ) -> tuple[list[Learner], str, str]:
+    """Learners the identity may be, a note on how they were found (Dutch; empty for a
+    match on the LMS id), and the reason when nobody can be found (Dutch; empty for the
+    standard "not in the class list")."""
+    by_name = "gekoppeld op naam (id uit de leeromgeving niet in de klassenlijst)"
     if identity.lms == "moodle":
         learner = roster.by_moodle_participant(identity.lms_id)
         if learner:
-            return [learner], ""
+            return [learner], "", ""
         if identity.anonymous:
-            return [], (
+            return [], "", (
                 f"Anoniem beoordelen: deelnemer {identity.lms_id} staat niet in de kolom "
                 "Identifier van de klassenlijst. Gebruik het beoordelingswerkblad van deze "
                 "opdracht als klassenlijst."
             )
-        found = roster.by_name(identity.name)
-        return found, "gekoppeld op naam (deelnemer-id niet in de klassenlijst)"
+        return roster.by_name(identity.name), by_name, ""
     if identity.lms == "canvas":
         learner = roster.by_canvas_id(identity.lms_id)
         if learner:
-            return [learner], ""
+            return [learner], "", ""
         if identity.anonymous:
-            return [], (
+            return [], "", (
                 f"Anoniem beoordelen in Canvas: id {identity.lms_id} is niet te koppelen. "
                 "Zet anoniem beoordelen uit of koppel handmatig."
             )
-        return roster.by_canvas_key(identity.name), "gekoppeld op naam"
-    return roster.by_name(identity.name), ""
+        return roster.by_canvas_key(identity.name), by_name, ""
+    return roster.by_name(identity.name), "", ""
 
 
 def collect_zip(
@@ -321,24 +324,31 @@ def _read_entries(archive: zipfile.ZipFile, roster: Roster, report: CollectRepor
                 "pakken en opnieuw in te pakken.",
             ))
             continue
-        learners, how = match_learner(identity, roster)
+        learners, how, reason = match_learner(identity, roster)
         who = identity.name or identity.lms_id
         if not learners:
             report.findings.append(Finding(
                 UNKNOWN_LEARNER, name,
-                how or f"{who} ({identity.lms} {identity.lms_id}) staat niet in de "
+                reason or f"{who} ({identity.lms} {identity.lms_id}) staat niet in de "
                 "klassenlijst. Voeg de cursist toe aan de klassenlijst en importeer opnieuw.",
             ))
             continue
         if len(learners) > 1:
             ids = ", ".join(learner.student_id for learner in learners)
+            advice = (
+                "Brightspace koppelt alleen op naam: kopieer dit notebook zelf naar "
+                "submitted/<student_id>/<opdracht>/ van de juiste cursist."
+                if identity.lms == "brightspace" else
+                "Gebruik een klassenlijst met de id's uit de leeromgeving (Moodle: Identifier; "
+                "Canvas: ID) om ze te onderscheiden."
+            )
             report.findings.append(Finding(
                 AMBIGUOUS_LEARNER, name,
-                f"De naam {who!r} past bij meer cursisten ({ids}). Gebruik een klassenlijst "
-                "met de id's uit de leeromgeving (Identifier, ID) om ze te onderscheiden.",
+                f"De naam {who!r} past bij meer cursisten ({ids}). {advice}",
             ))
             continue
         learner = learners[0]
+        basename = identity.filename.rsplit("/", 1)[-1]
         if not basename.lower().endswith(".ipynb"):
             report.findings.append(Finding(
                 NOT_NOTEBOOK, name,
@@ -357,7 +367,7 @@ def _read_entries(archive: zipfile.ZipFile, roster: Roster, report: CollectRepor
             continue
         candidates.append(_Candidate(
             info, name, identity, learner, basename,
-            note=how if how and learners else "",
+            note=how,
         ))
     return candidates
 
