@@ -154,6 +154,7 @@ DATA_DICTIONARY: dict[str, list[ColumnSpec]] = {
     ],
 }
 HIDDEN_COLUMNS = [
+    ColumnSpec("vestiging", "code van de vestiging", "tekst", "zie vestigingen", INVENTED),
     ColumnSpec("basiskwaliteit", "hoe goed de vestiging al werkte vóór het werkplein "
                "(verborgen: in echte data zie je dit niet)", "standaardscore",
                "normaal verdeeld (gemiddelde 0, standaardafwijking 1)", INVENTED),

@@ -40,6 +40,7 @@ class WhatIfApp:
         self.default = default
         self.baseline: SimulationResult = run_scenario(chain, default)
         self.result: SimulationResult = self.baseline
+        self._paused = False
         self.handoff = w.FloatSlider(
             value=default.handoff_delay, min=0.0, max=20.0, step=0.5,
             description="Wachttijd per overdracht (dagen)", continuous_update=False,
@@ -82,12 +83,20 @@ class WhatIfApp:
         )
 
     def restore_default(self) -> None:
-        self.handoff.value = self.default.handoff_delay
-        self.error.value = round(100 * self.default.error_rate)
-        self.correction.value = self.default.correction_time
-        self.collaboration.value = self.default.collaboration
+        """Put every control back on the default and rerun once."""
+        self._paused = True
+        try:
+            self.handoff.value = self.default.handoff_delay
+            self.error.value = round(100 * self.default.error_rate)
+            self.correction.value = self.default.correction_time
+            self.collaboration.value = self.default.collaboration
+        finally:
+            self._paused = False
+        self._on_change()
 
     def _on_change(self, _change=None) -> None:
+        if self._paused:
+            return
         try:
             self.result = run_scenario(self.chain, self.scenario())
         except SimulationInputError as err:
@@ -113,9 +122,9 @@ class WhatIfApp:
         self.figures.value = self.figures_html()
         self.plot.clear_output(wait=True)
         with self.plot:
-            fig = plot_whatif(self.result, self.baseline)
-            display(fig)
-            plt.close(fig)
+            self.figure = plot_whatif(self.result, self.baseline)
+            display(self.figure)
+            plt.close(self.figure)
 
     @property
     def widget(self) -> w.VBox:
