@@ -15,6 +15,11 @@ widget state). This extension:
   stylesheets, ``@import``), warning with the page name.
 
 Links (``<a href>``) to other sites are fine: they are not requests the page makes.
+
+It also makes the links in the theme's ``extra_footer`` (``_config.yml``) work on every page:
+they are written relative to the book's root (``book/bronnen.html``) and rewritten per page
+into a relative path, so the book works from any directory or a ``file://`` copy, on pages in
+``book/`` as well as on ``search.html`` and ``genindex.html`` at the root.
 """
 
 from __future__ import annotations
@@ -150,6 +155,27 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, 
             assets[:] = _local_only(assets, kind, pagename)
 
 
+_FOOTER_LINK = re.compile(r'\b(href|src)="([^"#:?]+)([?#][^"]*)?"')
+
+
+def root_relative_links(html: str, pathto) -> str:
+    """Rewrite root-relative ``href``/``src`` values in ``html`` with ``pathto(path, 1)``."""
+
+    def replace(match: re.Match) -> str:
+        attr, target, rest = match.group(1), match.group(2), match.group(3) or ""
+        if target.startswith(("/", "./", "../")):
+            return match.group(0)
+        return f'{attr}="{pathto(target, 1)}{rest}"'
+
+    return _FOOTER_LINK.sub(replace, html)
+
+
+def _footer_links(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    footer = context.get("theme_extra_footer")
+    if footer and callable(context.get("pathto")):
+        context["theme_extra_footer"] = root_relative_links(str(footer), context["pathto"])
+
+
 def _build_finished(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
@@ -181,5 +207,6 @@ def setup(app: Sphinx) -> dict:
     # after myst-nb and sphinx.ext.mathjax have registered their values
     app.connect("config-inited", _config_inited, priority=900)
     app.connect("html-page-context", _page_context, priority=900)
+    app.connect("html-page-context", _footer_links)
     app.connect("build-finished", _build_finished)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
