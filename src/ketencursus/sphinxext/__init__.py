@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 
-from . import nl_interface, objectives, offline, quiz
+from . import a11y, nl_interface, objectives, offline, quiz
 
 
 def setup(app: Sphinx) -> dict:
     nl_interface.setup(app)
     objectives.setup(app)
     offline.setup(app)
+    a11y.setup(app)
     quiz.setup(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
