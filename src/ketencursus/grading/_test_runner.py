@@ -1,0 +1,76 @@
+"""Runs INSIDE the sandbox, in a FRESH interpreter: the hidden tests of one submission.
+
+Started as ``python -I -S _test_runner.py`` with a directory holding the ``ketencursus``
+package stub (only ``checks.py``) first on ``sys.path``. Reads one JSON job from stdin::
+
+    {"tests": [{"test": "test_q1", "code": "...", "values": {"antwoord_q1": 3.5}}, ...],
+     "timeout": 10, "checks_file": "/sandbox/lib/ketencursus/checks.py"}
+
+Each test's code runs in its own namespace holding the public check functions and ONLY the
+answer values declared for it, deserialised from JSON here (plain data; no learner object
+ever exists in this process). Writes one JSON line per test on stdout::
+
+    {"test": "test_q1", "passed": false, "error": "AssertionError", "message": "...",
+     "from_checks": true}
+
+``from_checks`` tells whether the failure was raised inside ``ketencursus.checks`` (whose
+messages are written for learners and never reveal an expected value).
+"""
+
+from __future__ import annotations
+
+import builtins
+import io
+import json
+import os
+import signal
+import sys
+import traceback
+
+
+def main() -> None:
+    job = json.loads(sys.stdin.buffer.read().decode("utf-8"))
+    protocol = os.fdopen(os.dup(1), "w", encoding="utf-8", buffering=1)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+
+    import ketencursus.checks as checks
+
+    checks_file = os.path.realpath(checks.__file__)
+    public = {name: getattr(checks, name) for name in checks.__all__}
+    timeout = float(job.get("timeout", 10))
+
+    def on_alarm(signum, frame):
+        raise TimeoutError("de test duurde te lang")
+
+    signal.signal(signal.SIGALRM, on_alarm)
+    for test in job["tests"]:
+        namespace = {"__name__": "__hidden_test__", "__builtins__": builtins}
+        namespace.update(public)
+        namespace.update(test["values"])
+        sys.stdout = io.StringIO()
+        result = {"test": test["test"], "passed": True, "error": None, "message": "",
+                  "from_checks": False}
+        signal.setitimer(signal.ITIMER_REAL, timeout)
+        try:
+            exec(compile(test["code"], f"<verborgen test {test['test']}>", "exec"), namespace)
+        except BaseException as exc:  # noqa: BLE001 - every failure is a failed test
+            frames = traceback.extract_tb(exc.__traceback__)
+            result.update(
+                passed=False,
+                error=type(exc).__name__,
+                message=str(exc)[:1000],
+                from_checks=bool(frames)
+                and os.path.realpath(frames[-1].filename) == checks_file
+                and isinstance(exc, AssertionError),
+            )
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        protocol.write(json.dumps(result) + "\n")
+    protocol.write(json.dumps({"end": True}) + "\n")
+    protocol.close()
+
+
+if __name__ == "__main__":
+    main()

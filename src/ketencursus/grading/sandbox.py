@@ -1,0 +1,399 @@
+"""The sandbox in which learner code (and the hidden tests) run.
+
+Measured on this kind of machine (see the threat model in the design notes):
+
+* As root, with bubblewrap: ``bwrap`` (run as root, so it may bind the interpreter that
+  lives under ``/root``) builds a fresh root file system holding only ``/usr``, the Python
+  installation, a scratch ``/tmp`` and the job's files -- no course directory, no other
+  learners -- with new network, PID, IPC and UTS namespaces; inside, ``setpriv`` drops to an
+  unprivileged user id of its own (one per parallel slot, so the process limit of one
+  submission never starves another), with no capabilities and ``no_new_privs``.
+* ``prlimit`` limits CPU time, address space (1 GiB: pandas needs more than 768 MiB),
+  processes (RLIMIT_NPROC counts threads; root is exempt, the slot user is not), file
+  size and open files. RLIMIT_CPU counts the process's whole life, so the grader also
+  keeps a wall-clock timeout per cell and kills the sandbox when it is exceeded.
+* Without root or without bubblewrap, the strongest available subset is used and
+  :meth:`Protections.warning` says, in Dutch, what is missing.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+LEARNER_RUNNER = HERE / "_learner_runner.py"
+TEST_RUNNER = HERE / "_test_runner.py"
+
+SANDBOX_ROOT = "/sandbox"  # scripts and the ketencursus.checks stub, read-only
+SANDBOX_HOME = "/home/cursist"  # the learner's working directory (a size-limited tmpfs)
+
+UID_BASE = int(os.environ.get("KETENCURSUS_SANDBOX_UID_BASE", "1990000"))
+SLOTS = 64
+SLOT_DIR = Path(os.environ.get("KETENCURSUS_SANDBOX_SLOTS", "/tmp/ketencursus-sandbox-slots"))
+
+MiB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource limits for one sandboxed process tree."""
+
+    cpu_seconds: int = 120
+    address_space: int = 1024 * MiB
+    processes: int = 64
+    file_size: int = 16 * MiB
+    open_files: int = 256
+    tmpfs_size: int = 64 * MiB
+    cell_timeout: float = 30.0
+    test_timeout: float = 10.0
+    grace: float = 3.0
+    output_limit: int = 20_000
+    image_limit: int = 300_000
+    protocol_limit: int = 32 * MiB
+
+
+@dataclass(frozen=True)
+class Protections:
+    """Which protections this machine allows."""
+
+    user_switch: bool
+    filesystem_hidden: bool
+    network_off: bool
+    process_limit: bool
+    kill_all: bool
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def complete(self) -> bool:
+        return all(
+            (self.user_switch, self.filesystem_hidden, self.network_off, self.process_limit,
+             self.kill_all)
+        )
+
+    def missing(self) -> list[str]:
+        """Dutch descriptions of the protections that are NOT active."""
+        out = []
+        if not self.user_switch:
+            out.append(
+                "leerlingcode draait NIET als aparte, onbevoegde gebruiker (start als root)"
+            )
+        if not self.filesystem_hidden:
+            out.append(
+                "leerlingcode kan de cursusmap (bronnotebooks, cijferlijst, andere cursisten) "
+                "mogelijk LEZEN (bubblewrap ontbreekt of werkt niet)"
+            )
+        if not self.network_off:
+            out.append("leerlingcode heeft mogelijk netwerktoegang")
+        if not self.process_limit:
+            out.append("er is geen grens op het aantal processen (alleen als root mogelijk)")
+        if not self.kill_all:
+            out.append(
+                "achtergebleven processen van leerlingcode worden mogelijk niet opgeruimd"
+            )
+        return out
+
+    def warning(self) -> str | None:
+        missing = self.missing()
+        if not missing:
+            return None
+        lines = [
+            "WAARSCHUWING: de nakijkomgeving is NIET volledig afgeschermd. Ontbrekend:",
+            *(f"  - {m}" for m in missing),
+            "Wel actief: limieten op rekentijd, geheugen en bestandsgrootte; verborgen tests "
+            "draaien in een vers Python-proces tegen de antwoordwaarden.",
+            "Kijk bij voorkeur na als root op een machine met bubblewrap "
+            "(make system-deps installeert het).",
+        ]
+        return "\n".join(lines)
+
+
+def _bwrap_works(as_root: bool) -> bool:
+    bwrap = shutil.which("bwrap")
+    if not bwrap:
+        return False
+    try:
+        proc = subprocess.run(
+            [bwrap, "--ro-bind", "/", "/", "--unshare-net", "--unshare-pid", "--proc", "/proc",
+             "--dev", "/dev", "true"],
+            capture_output=True, timeout=20,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return proc.returncode == 0
+
+
+@lru_cache(maxsize=4)
+def detect_protections(force_unprivileged: bool = False) -> Protections:
+    """What this machine allows. ``force_unprivileged`` pretends not to be root (tests and
+    ``KETENCURSUS_SANDBOX=unprivileged``)."""
+    force_unprivileged = force_unprivileged or (
+        os.environ.get("KETENCURSUS_SANDBOX") == "unprivileged"
+    )
+    root = os.geteuid() == 0 and not force_unprivileged
+    have_setpriv = shutil.which("setpriv") is not None
+    bwrap = _bwrap_works(root)
+    notes = []
+    if root and not have_setpriv:
+        notes.append("setpriv ontbreekt (pakket util-linux)")
+    user_switch = root and have_setpriv
+    if root and not bwrap:
+        notes.append("bubblewrap ontbreekt of werkt niet")
+    network = bwrap or (root and shutil.which("unshare") is not None)
+    return Protections(
+        user_switch=user_switch,
+        filesystem_hidden=bwrap and (user_switch or not root),
+        network_off=network,
+        process_limit=user_switch,
+        kill_all=bwrap or user_switch,
+        notes=tuple(notes),
+    )
+
+
+def _prlimit_args(limits: Limits, with_nproc: bool) -> list[str]:
+    prlimit = shutil.which("prlimit")
+    if not prlimit:
+        return []
+    args = [
+        prlimit,
+        f"--cpu={limits.cpu_seconds}",
+        f"--as={limits.address_space}",
+        f"--fsize={limits.file_size}",
+        f"--nofile={limits.open_files}",
+        "--core=0",
+    ]
+    if with_nproc:
+        args.append(f"--nproc={limits.processes}")
+    return [*args, "--"]
+
+
+def _python_dirs() -> list[Path]:
+    """Directories the sandboxed interpreter needs: the venv and the base installation."""
+    dirs = []
+    for prefix in {Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve()}:
+        if prefix == Path("/usr") or Path("/usr") in prefix.parents:
+            continue
+        dirs.append(prefix)
+    return sorted(dirs)
+
+
+def _stub_package(target: Path) -> None:
+    """``target/ketencursus/checks.py``: the only part of the package the sandbox gets."""
+    import ketencursus.checks as checks
+
+    package = target / "ketencursus"
+    package.mkdir(parents=True, exist_ok=True)
+    (package / "__init__.py").write_text('"""Stub: only ketencursus.checks."""\n', "utf-8")
+    shutil.copyfile(checks.__file__, package / "checks.py")
+
+
+@contextmanager
+def _slot() -> Iterator[int]:
+    """An exclusive slot number (0..SLOTS-1), held with a file lock; its own user id."""
+    SLOT_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+    while True:
+        for n in range(SLOTS):
+            handle = open(SLOT_DIR / f"{n}.lock", "a+")  # noqa: SIM115 - held while in use
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                handle.close()
+                continue
+            try:
+                yield n
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+                handle.close()
+            return
+        import time
+
+        time.sleep(0.2)
+
+
+class Session:
+    """One submission's sandbox: a slot (user id), a staging directory, spawned processes."""
+
+    def __init__(self, protections: Protections, limits: Limits, uid: int | None,
+                 staging: Path, files: dict[str, Path]) -> None:
+        self.protections = protections
+        self.limits = limits
+        self.uid = uid
+        self.staging = staging
+        self.files = files
+
+    # ---- command construction -----------------------------------------------------------
+    def _env(self) -> dict[str, str]:
+        home = SANDBOX_HOME if self.protections.filesystem_hidden else str(self.staging / "home")
+        tmp = "/tmp" if self.protections.filesystem_hidden else str(self.staging / "tmp")
+        return {
+            "HOME": home,
+            "TMPDIR": tmp,
+            "PATH": "/usr/local/bin:/usr/bin:/bin",
+            "LANG": "C.UTF-8",
+            "LC_ALL": "C.UTF-8",
+            "PYTHONDONTWRITEBYTECODE": "1",
+            "PYTHONIOENCODING": "utf-8",
+            "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+            "MPLCONFIGDIR": f"{tmp}/matplotlib",
+            "OPENBLAS_NUM_THREADS": "1",
+            "OMP_NUM_THREADS": "1",
+            "MKL_NUM_THREADS": "1",
+            "NUMEXPR_MAX_THREADS": "1",
+        }
+
+    def _bwrap(self) -> list[str]:
+        args = [
+            shutil.which("bwrap") or "bwrap",
+            "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
+            "--unshare-cgroup-try", "--die-with-parent", "--new-session",
+            "--hostname", "nakijken",
+            "--ro-bind", "/usr", "/usr",
+        ]
+        for name in ("bin", "sbin", "lib", "lib64", "lib32", "libx32"):
+            path = Path("/") / name
+            if path.is_symlink():
+                args += ["--symlink", os.readlink(path), f"/{name}"]
+            elif path.is_dir():
+                args += ["--ro-bind", str(path), f"/{name}"]
+        for etc in ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "fonts",
+                    "mime.types", "ssl/certs"):
+            path = Path("/etc") / etc
+            if path.exists():
+                args += ["--ro-bind", str(path), f"/etc/{etc}"]
+        args += ["--ro-bind", str(self.staging / "etc" / "passwd"), "/etc/passwd",
+                 "--ro-bind", str(self.staging / "etc" / "group"), "/etc/group"]
+        for prefix in _python_dirs():
+            for parent in reversed(prefix.parents):
+                if str(parent) != "/":
+                    args += ["--perms", "0755", "--dir", str(parent)]
+            args += ["--ro-bind", str(prefix), str(prefix)]
+        args += [
+            "--proc", "/proc", "--dev", "/dev",
+            "--perms", "01777", "--size", str(self.limits.tmpfs_size), "--tmpfs", "/tmp",
+            "--perms", "0755", "--dir", "/home",
+            "--perms", "01777", "--size", str(self.limits.tmpfs_size), "--tmpfs", SANDBOX_HOME,
+            "--ro-bind", str(self.staging / "sandbox"), SANDBOX_ROOT,
+        ]
+        for name, source in self.files.items():
+            args += ["--ro-bind", str(source), f"{SANDBOX_HOME}/{name}"]
+        args += ["--chdir", SANDBOX_HOME]
+        return args
+
+    def _setpriv(self) -> list[str]:
+        return [
+            shutil.which("setpriv") or "setpriv",
+            f"--reuid={self.uid}", f"--regid={self.uid}", "--clear-groups",
+            "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs",
+        ]
+
+    def command(self, script: str, python_flags: list[str]) -> list[str]:
+        """The full command line that runs ``script`` (a file in the sandbox root)."""
+        p = self.protections
+        inside = [sys.executable, *python_flags]
+        if p.filesystem_hidden:
+            script_path = f"{SANDBOX_ROOT}/{script}"
+        else:
+            script_path = str(self.staging / "sandbox" / script)
+        inside.append(script_path)
+        env_args = ["env", "-i", *(f"{k}={v}" for k, v in self._env().items())]
+        chain: list[str] = _prlimit_args(self.limits, with_nproc=p.process_limit)
+        if p.filesystem_hidden:
+            chain += self._bwrap()
+            if p.user_switch:
+                chain += self._setpriv()
+        else:
+            if p.user_switch and p.network_off:
+                chain += [shutil.which("unshare") or "unshare", "--net", "--"]
+            if p.user_switch:
+                chain += self._setpriv()
+        return [*chain, *env_args, *inside]
+
+    def spawn(self, script: str, python_flags: list[str]) -> subprocess.Popen:
+        cwd = None if self.protections.filesystem_hidden else self.staging / "home"
+        return subprocess.Popen(
+            self.command(script, python_flags),
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            cwd=cwd, process_group=0, env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")},
+        )
+
+    def kill(self, proc: subprocess.Popen) -> None:
+        """Kill ``proc`` and everything it started."""
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            pass
+        self.kill_leftovers()
+
+    def kill_leftovers(self) -> None:
+        """Without bubblewrap's PID namespace: kill every process of the slot user."""
+        if self.protections.filesystem_hidden or not self.protections.user_switch:
+            return
+        subprocess.run(
+            ["kill", "-9", "-1"], user=self.uid, group=self.uid, extra_groups=[],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False,
+        )
+
+
+@contextmanager
+def session(files: dict[str, Path] | None = None, limits: Limits | None = None,
+            protections: Protections | None = None) -> Iterator[Session]:
+    """A sandbox session: a slot user, a staging directory with the runner scripts, the
+    ``ketencursus.checks`` stub and ``files`` (name -> host path, shown read-only in the
+    learner's working directory)."""
+    protections = protections or detect_protections()
+    limits = limits or Limits()
+    files = dict(files or {})
+    with _slot() as n:
+        uid = UID_BASE + n if protections.user_switch else None
+        staging = Path(tempfile.mkdtemp(prefix="ketencursus-sandbox-"))
+        try:
+            staging.chmod(0o755)
+            sandbox_dir = staging / "sandbox"
+            sandbox_dir.mkdir()
+            shutil.copyfile(LEARNER_RUNNER, sandbox_dir / LEARNER_RUNNER.name)
+            shutil.copyfile(TEST_RUNNER, sandbox_dir / TEST_RUNNER.name)
+            _stub_package(sandbox_dir)
+            etc = staging / "etc"
+            etc.mkdir()
+            shown_uid = uid if uid is not None else os.getuid()
+            (etc / "passwd").write_text(
+                f"cursist:x:{shown_uid}:{shown_uid}:cursist:{SANDBOX_HOME}:/bin/false\n",
+                "utf-8",
+            )
+            (etc / "group").write_text(f"cursist:x:{shown_uid}:\n", "utf-8")
+            for root, dirs, names in os.walk(staging):
+                for d in dirs:
+                    os.chmod(os.path.join(root, d), 0o755)
+                for name in names:
+                    os.chmod(os.path.join(root, name), 0o644)
+            if not protections.filesystem_hidden:
+                # No private tmpfs: a home and tmp directory of the slot user.
+                home = staging / "home"
+                home.mkdir()
+                for name, source in files.items():
+                    shutil.copyfile(source, home / name)
+                tmp = staging / "tmp"
+                tmp.mkdir()
+                for d in (home, tmp):
+                    if uid is not None:
+                        os.chown(d, uid, uid)
+                    d.chmod(0o700 if uid is not None else 0o755)
+            yield Session(protections, limits, uid, staging, files)
+        finally:
+            if protections.user_switch and not protections.filesystem_hidden:
+                Session(protections, limits, uid, staging, files).kill_leftovers()
+            shutil.rmtree(staging, ignore_errors=True)
