@@ -227,3 +227,16 @@ def test_answer_key_is_found_in_code_but_not_in_prose(tmp_path):
     assert secrets.scan_tree(tmp_path, [key]) == []
     (tmp_path / "b.py").write_text("check_number(antwoord_h4_03, 12.5, abs_tol=0.1)\n")
     assert [leak.path for leak in secrets.scan_tree(tmp_path, [key])] == ["b.py"]
+
+
+def test_solutions_in_yaml_assignment_specs_are_secret(tmp_path):
+    (tmp_path / "assignment.yml").write_text(yaml.safe_dump({"cells": [
+        {"code": "import pandas as pd\ndata = generate_loonaangifte()\n"},
+        {"item": {"id": "la-01", "prompt": "Hoeveel zaken hebben een tijdvak in 2007?",
+                  "solution": "import pandas as pd\njaar = zaken['tijdvak'].dt.year\n"
+                              "antwoord_aantal = int((jaar == 2007).sum())\n"}},
+    ]}))
+    found = {s.text for s in secrets.assignment_secrets(tmp_path)}
+    assert found == {
+        "jaar = zaken['tijdvak'].dt.year", "antwoord_aantal = int((jaar == 2007).sum())"
+    }

@@ -2,9 +2,9 @@
 
 Secrets come from two instructor-only sources:
 
-* assignment sources (``exercises/assignments/**`` and the nbgrader source notebooks
-  generated from them): the text inside ``### BEGIN SOLUTION`` / ``### END SOLUTION`` and
-  ``### BEGIN HIDDEN TESTS`` / ``### END HIDDEN TESTS`` blocks, and whole solution cells
+* assignment sources (``exercises/assignments/**`` — YAML specs whose ``solution`` values
+  are secret — and the nbgrader source notebooks generated from them): the text inside
+  ``### BEGIN SOLUTION`` / ``### END SOLUTION`` and ``### BEGIN HIDDEN TESTS`` / ``### END HIDDEN TESTS`` blocks, and whole solution cells
   without markers (e.g. a model answer in a markdown cell marked ``solution``);
 * ``graded`` items of the question bank (``exercises/bank/*.yml``): the feedback per option,
   the feedback pair and the explanation (they say which answer is right), and the answer key
@@ -105,8 +105,37 @@ def _split_notebook(nb: dict) -> tuple[list[str], list[str]]:
     return inside, outside
 
 
+SOLUTION_KEYS = {"solution", "solutions", "oplossing", "uitwerking"}
+
+
+def _split_yaml(data, inside: list[str], outside: list[str], secret: bool = False) -> None:
+    """Strings under a ``solution`` key (the assignment specs in YAML) are secret."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            _split_yaml(value, inside, outside, secret or str(key).lower() in SOLUTION_KEYS)
+    elif isinstance(data, list):
+        for value in data:
+            _split_yaml(value, inside, outside, secret)
+    elif isinstance(data, str):
+        lines_in, lines_out = split_marked(data)
+        if secret:
+            inside.extend(lines_in + lines_out)
+        else:
+            inside.extend(lines_in)
+            outside.extend(lines_out)
+
+
 def _split_file(path: Path) -> tuple[list[str], list[str]]:
     text = path.read_text(encoding="utf-8", errors="replace")
+    if path.suffix in {".yml", ".yaml"}:
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError:
+            return split_marked(text)
+        inside: list[str] = []
+        outside: list[str] = []
+        _split_yaml(data, inside, outside)
+        return inside, outside
     if path.suffix == ".ipynb":
         try:
             return _split_notebook(json.loads(text))
