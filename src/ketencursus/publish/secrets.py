@@ -5,7 +5,8 @@ Secrets come from two instructor-only sources:
 * assignment sources (``exercises/assignments/**`` — YAML specs whose ``solution`` values
   are secret — and the nbgrader source notebooks generated from them): the text inside
   ``### BEGIN SOLUTION`` / ``### END SOLUTION`` and ``### BEGIN HIDDEN TESTS`` /
-  ``### END HIDDEN TESTS`` blocks, and whole solution cells without markers (e.g. a model answer in a markdown cell marked ``solution``);
+  ``### END HIDDEN TESTS`` blocks, and whole solution cells without markers (e.g. a model
+  answer in a markdown cell marked ``solution``);
 * ``graded`` items of the question bank (``exercises/bank/*.yml``): the feedback per option,
   the feedback pair and the explanation (they say which answer is right), and the answer key
   itself (correct option letters, numeric answer, accepted texts) as it would appear in code.
