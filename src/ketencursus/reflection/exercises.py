@@ -191,7 +191,8 @@ INTERVENTIEKIEZER = Exercise(
             TextPrompt(
                 f"{scenario_id}.motivatie",
                 f"Motivatie bij {scenario['titel'].split(':')[0].lower()}",
-                "Waarom kies je deze interventies, en wat doe je als ze niet werken?",
+                f"{scenario['titel'].split(':')[0]}: waarom kies je deze interventies, en wat "
+                "doe je als ze niet werken?",
             ),
         )
     ),

@@ -113,8 +113,9 @@ def _extras(exercise: Exercise, workbook: Workbook) -> list[tuple[str, list[str]
             chosen = workbook.get("interventiekiezer", f"{scenario_id}.keuze", []) or []
             if chosen:
                 fb = intervention_feedback(scenario_id, chosen)
-                lines = [fb.summary] + [f"{label} – {fit}. {reason}" for label, fit, reason, _ in
-                                        fb.items]
+                lines = [fb.summary] + [
+                    f"{label} – {fit}. {reason} {limits}" for label, fit, reason, limits in fb.items
+                ]
                 out.append((f"Feedback bij {scenario['titel']}", lines))
         return out
     if exercise.id == "actieplan":
@@ -332,7 +333,7 @@ def portfolio_html(workbook: Workbook, generated: str | None = None) -> str:
 
 # ------------------------------------------------------------------------------- import
 
-_MD_RE = re.compile(re.escape(MD_BEGIN) + r"\s*(?P<data>[A-Za-z0-9+/=\s]*?)\s*" + re.escape(MD_END))
+_MD_RE = re.compile(re.escape(MD_BEGIN) + r"(?P<data>.*?)" + re.escape(MD_END), re.DOTALL)
 _HTML_RE = re.compile(
     r'<script type="application/json" id="' + re.escape(HTML_DATA_ID) + r'">(?P<data>.*?)</script>',
     re.DOTALL,
