@@ -8,7 +8,6 @@ import json
 import os
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -16,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from ketencursus.paths import ProjectLayout
+from ketencursus.publish.binderenv import install_binder_env
 from ketencursus.publish.release import build_student_release
 
 ROOT = Path(__file__).resolve().parents[2]
-BASE_PYTHON = "/usr/bin/python3" if Path("/usr/bin/python3").exists() else sys.executable
 TOKEN = "ketencursus-binder-test"
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -39,28 +38,10 @@ def learner_tree(tmp_path_factory) -> Path:
     return out
 
 
-def binder_install(tree: Path, venv: Path) -> float:
-    """Install exactly what ``binder/`` says, as repo2docker does (requirements.txt from the
-    repository root, then postBuild); return the seconds it took."""
-    start = time.perf_counter()
-    subprocess.run([BASE_PYTHON, "-m", "venv", str(venv)], check=True)
-    env = dict(os.environ)
-    env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env['PATH']}"
-    env.pop("PYTHONPATH", None)
-    env["VIRTUAL_ENV"] = str(venv)
-    subprocess.run(
-        [str(venv / "bin" / "pip"), "install", "--quiet", "-r", "binder/requirements.txt"],
-        cwd=tree, env=env, check=True,
-    )
-    if (tree / "binder" / "postBuild").is_file():
-        subprocess.run(["bash", "binder/postBuild"], cwd=tree, env=env, check=True)
-    return time.perf_counter() - start
-
-
 @pytest.fixture(scope="module")
 def binder_venv(learner_tree, tmp_path_factory) -> Path:
     venv = tmp_path_factory.mktemp("venv") / "binder"
-    seconds = binder_install(learner_tree, venv)
+    seconds = install_binder_env(learner_tree, venv)
     print(f"binder-omgeving geïnstalleerd in {seconds:.0f} s")
     return venv
 
