@@ -23,7 +23,7 @@ c.GenerateFeedback.preprocessors = [
 
 # Text the release shows in place of a solution region (Dutch, and it says what to do).
 c.ClearSolutions.code_stub = {
-    "python": "# VUL HIER JE CODE IN\nraise NotImplementedError()",
+    "python": "# VUL HIER JE CODE IN (en haal de regel hieronder weg)\nraise NotImplementedError()",
 }
 c.ClearSolutions.text_stub = "VUL HIER JE ANTWOORD IN"
 

@@ -14,6 +14,7 @@ import sys
 COMMAND_MODULES: list[str] = [
     "ketencursus.grading.cli",
     "ketencursus.publish.cli",
+    "ketencursus.quiz.cli",
 ]
 
 

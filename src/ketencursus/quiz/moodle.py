@@ -15,7 +15,6 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from ketencursus.objectives import Objective
 from ketencursus.quiz.bank import Bank, Question
 from ketencursus.quiz.render import block_html, inline_html, plain
 
@@ -134,18 +133,29 @@ WRITERS = {"single": _multichoice, "multiple": _multichoice,
            "numeric": _numerical, "text": _shortanswer}
 
 
-def category_path(chapter: str, objectives: dict[str, Objective] | None = None) -> str:
-    title = chapter.upper()
-    if objectives:
-        docs = {o.chapter for o in objectives.values() if o.id.startswith(chapter + ".")}
-        if docs:
-            title += " " + sorted(docs)[0].rsplit("/", 1)[-1].split("_", 1)[-1].replace("_", " ")
-    return f"{CATEGORY_ROOT}/{title}"
+def chapter_titles(book_dir: Path) -> dict[str, str]:
+    """Chapter id → title (the first ``# `` heading of ``book/h<n>_*.md``)."""
+    titles = {}
+    for path in sorted(Path(book_dir).glob("h*_*.md")):
+        chapter = path.stem.split("_", 1)[0]
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith("# "):
+                titles[chapter] = line[2:].strip()
+                break
+    return titles
+
+
+def category_path(chapter: str, titles: dict[str, str] | None = None) -> str:
+    """Moodle category path for a chapter; a "/" inside a name is written "//"."""
+    name = f"H{chapter[1:]}"
+    if titles and titles.get(chapter):
+        name += " " + titles[chapter]
+    return f"{CATEGORY_ROOT}/{name.replace('/', '//')}"
 
 
 def bank_to_moodle_xml(
     bank: Bank,
-    objectives: dict[str, Objective] | None = None,
+    titles: dict[str, str] | None = None,
     uses: tuple[str, ...] = ("selfcheck", "graded"),
 ) -> bytes:
     """The whole bank (or only ``uses``) as a Moodle XML document (UTF-8 bytes)."""
@@ -155,7 +165,7 @@ def bank_to_moodle_xml(
         if not questions:
             continue
         category = ET.SubElement(root, "question", {"type": "category"})
-        _text(category, "category", category_path(chapter, objectives), fmt=None)
+        _text(category, "category", category_path(chapter, titles), fmt=None)
         _text(category, "info", f"Vragen bij hoofdstuk {chapter[1:]} van de ketencursus.")
         for question in questions:
             WRITERS[question.type](root, question)

@@ -16,7 +16,7 @@ _EM = re.compile(r"(?<![\*\w])\*(?=\S)(.+?)(?<=\S)\*(?![\*\w])")
 
 def inline_html(text: str) -> str:
     """One paragraph (line breaks become spaces) as escaped HTML with <strong>/<em>."""
-    escaped = html.escape(" ".join(text.split()), quote=True)
+    escaped = html.escape(" ".join(text.split()), quote=False)
     escaped = _STRONG.sub(r"<strong>\1</strong>", escaped)
     return _EM.sub(r"<em>\1</em>", escaped)
 
