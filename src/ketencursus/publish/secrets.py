@@ -30,7 +30,15 @@ BLOCKS = (
     ("### BEGIN SOLUTION", "### END SOLUTION"),
     ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"),
 )
-MIN_NEEDLE = 12  # shorter lines (``)``, ``pass``, ``x = 1``) are not distinctive
+MIN_NEEDLE = 12  # shorter texts (``)``, ``pass``, ``x = 1``) are not distinctive
+MIN_TOKENS = 3  # a code line needs three names/numbers: ``"doorlooptijd_dagen"`` alone is not
+_TOKEN = re.compile(r"[A-Za-z_]\w*|\d+(?:\.\d+)?")
+
+
+def is_distinctive(line: str) -> bool:
+    """A line of a solution or hidden test that identifies it: long enough and with at least
+    three names or numbers (a lone string literal or ``)`` could be anybody's code)."""
+    return len(line) >= MIN_NEEDLE and len(_TOKEN.findall(line)) >= MIN_TOKENS
 TEXT_SUFFIXES = {
     ".ipynb", ".py", ".md", ".txt", ".json", ".yml", ".yaml", ".html", ".js", ".css",
     ".csv", ".toml", ".cfg", ".ini", ".rst", ".bib", ".tex", ".xml",
@@ -168,7 +176,7 @@ def assignment_secrets(*directories: Path) -> list[Secret]:
     return [
         Secret(text, origin)
         for text, origin in inside.items()
-        if len(text) >= MIN_NEEDLE and text not in public and re.search(r"\w", text)
+        if is_distinctive(text) and text not in public
     ]
 
 
