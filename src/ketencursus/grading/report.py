@@ -439,9 +439,12 @@ def render_figures(analysis: Analysis, out_dir: Path) -> dict[str, Path]:
     fig, ax = plt.subplots(figsize=(7, 4))
     totals = [sum(row) for row in scores.matrix]
     if totals:
-        bins = max(1, min(20, int(math.ceil(test.max_total)) + 1))
-        ax.hist(totals, bins=bins, range=(0, max(test.max_total, 1)), color="#2b6cb0",
-                edgecolor="white")
+        top = max(test.max_total, max(totals), 1.0)
+        if top <= 40:  # one bar per point, centred on whole scores
+            bins: int | list[float] = [x - 0.5 for x in range(int(math.ceil(top)) + 2)]
+        else:
+            bins = 20
+        ax.hist(totals, bins=bins, color="#2b6cb0", edgecolor="white")
     ax.set_xlabel(f"Totaalscore (maximaal {_fmt(test.max_total, 1)} punten)")
     ax.set_ylabel("Aantal cursisten")
     ax.set_title("Verdeling van de totaalscores")
