@@ -102,6 +102,14 @@ def test_expected_first_time_right_matches_the_data_and_shows_the_counterfactual
                                sc.expected_first_time_right(months_2006, with_ketenmanager=False))
 
 
+def test_expected_table_per_period_differs_only_after_september_2007():
+    table = LoonaangifteScenario().expected_by_period()
+    assert len(table) == 60 and table.index[0] == pd.Period("2006-01", "M")
+    gap = table["verwacht_met_ketenmanager"] - table["verwacht_zonder_ketenmanager"]
+    assert (gap[: pd.Period("2007-09", "M")] == 0).all()
+    assert (gap[pd.Period("2007-10", "M"):] > 0).all()
+
+
 def test_werkpleinen_has_20k_journeys_over_at_least_30_sites_before_and_after(werk):
     data, cases = werk
     sites = data.table("vestigingen")

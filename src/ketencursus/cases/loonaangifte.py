@@ -71,7 +71,7 @@ class LoonaangifteScenario:
     crisis_width: float = 3.0
     january_factor: float = 1.25
     uwv_share: float = 0.35
-    ketenmanager_effect: float = 0.35
+    ketenmanager_effect: float = 0.5
     ketenmanager_start: int = (KETENMANAGER_PERIOD - FIRST_PERIOD).n
     ramp_months: float = 12.0
     handoff_base: float = 1.5
@@ -120,6 +120,19 @@ class LoonaangifteScenario:
         return sum(
             share * (1 - np.minimum(p * self.size_error_factor[size], 1.0))
             for share, size in zip(self.size_shares, SIZE_CLASSES, strict=True)
+        )
+
+    def expected_by_period(self) -> pd.DataFrame:
+        """Expected first time right (%) per tax period, with and without the ketenmanager."""
+        m = np.arange(N_PERIODS)
+        return pd.DataFrame(
+            {
+                "verwacht_met_ketenmanager": 100 * self.expected_first_time_right(m),
+                "verwacht_zonder_ketenmanager": 100 * self.expected_first_time_right(
+                    m, with_ketenmanager=False
+                ),
+            },
+            index=pd.period_range(FIRST_PERIOD, LAST_PERIOD, freq="M", name="tijdvak"),
         )
 
 

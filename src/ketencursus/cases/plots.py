@@ -20,12 +20,15 @@ def _month_axis(index) -> np.ndarray:
     return np.asarray(index)
 
 
-def _markers(ax, markers: Mapping[str, str] | None) -> None:
-    for when, label in (markers or {}).items():
+def _markers(ax, markers: Mapping[str, str] | None, labels: bool = True) -> None:
+    """Vertical dashed lines at the given months; labels staggered so they never overlap."""
+    for i, (when, label) in enumerate((markers or {}).items()):
         x = pd.Period(when, "M").to_timestamp()
         ax.axvline(x, color=GREY, linestyle="--", linewidth=1)
-        ax.annotate(label, xy=(x, 1.0), xycoords=("data", "axes fraction"), xytext=(3, -12),
-                    textcoords="offset points", fontsize=8, color=GREY)
+        if labels:
+            ax.annotate(label, xy=(x, 1.0), xycoords=("data", "axes fraction"),
+                        xytext=(3, -12 - 11 * i), textcoords="offset points", fontsize=8,
+                        color=GREY)
 
 
 def plot_lead_time_histogram(lead_time_days: pd.Series, title: str, bins: int = 60) -> Figure:
@@ -71,9 +74,34 @@ def plot_monthly(
                 ax.legend(loc="lower right", fontsize=8)
         ax.set_ylabel(ylabel)
         ax.grid(alpha=0.3)
-        _markers(ax, markers)
+        _markers(ax, markers, labels=i == 0)
     axes[0, 0].set_title(title)
     axes[-1, 0].set_xlabel("maand")
+    fig.tight_layout()
+    return fig
+
+
+def plot_lines(
+    frame: pd.DataFrame,
+    ylabel: str,
+    title: str,
+    xlabel: str = "maand",
+    markers: Mapping[str, str] | None = None,
+) -> Figure:
+    """One line per column of ``frame`` (index: months or numbers), each with its own
+    colour, marker and line style; ``markers`` maps 'yyyy-mm' → label of a vertical line."""
+    fig, ax = plt.subplots(figsize=(9, 3.8))
+    x = _month_axis(frame.index)
+    styles = ((BLUE, "o", "-"), (ORANGE, "s", "--"), (GREEN, "^", ":"))
+    for column, (colour, marker, line) in zip(frame.columns, styles, strict=False):
+        ax.plot(x, frame[column], color=colour, marker=marker, markersize=3, linestyle=line,
+                label=str(column))
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
+    _markers(ax, markers)
     fig.tight_layout()
     return fig
 
@@ -94,7 +122,7 @@ def plot_time_lost(table: pd.DataFrame, title: str, top: int = 8) -> Figure:
 
 
 def plot_before_after(table: pd.DataFrame, group: str, title: str,
-                      unit_label: str = "vestiging") -> Figure:
+                      unit_label: str = "vestigingen") -> Figure:
     """Scatter per unit of mean lead time before (x) and after (y), one marker per group,
     with the diagonal 'no change'. ``table`` has columns voor, na and ``group``."""
     fig, ax = plt.subplots(figsize=(6.5, 6))
@@ -102,7 +130,7 @@ def plot_before_after(table: pd.DataFrame, group: str, title: str,
     for (name, part), (marker, colour) in zip(table.groupby(group, observed=True), styles,
                                               strict=False):
         ax.scatter(part["voor"], part["na"], marker=marker, color=colour, s=45,
-                   label=f"{name} ({len(part)} {unit_label}s)", alpha=0.85)
+                   label=f"{name} ({len(part)} {unit_label})", alpha=0.85)
     low = float(min(table["voor"].min(), table["na"].min())) * 0.9
     high = float(max(table["voor"].max(), table["na"].max())) * 1.05
     ax.plot([low, high], [low, high], color=GREY, linestyle="--", label="geen verandering")
