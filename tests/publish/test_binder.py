@@ -14,9 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from ketencursus.paths import ProjectLayout
 from ketencursus.publish.binderenv import install_binder_env
-from ketencursus.publish.release import build_student_release
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "ketencursus-binder-test"
@@ -32,10 +30,8 @@ def _learner_notebooks(tree: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def learner_tree(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("binder") / "leerling"
-    build_student_release(ProjectLayout(ROOT), out)
-    return out
+def learner_tree(learner_release) -> Path:
+    return learner_release.out
 
 
 @pytest.fixture(scope="module")
