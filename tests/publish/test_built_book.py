@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from ketencursus.paths import ProjectLayout
 from ketencursus.publish.links import check_book
+from ketencursus.publish.release import launch_repository
 from ketencursus.publish.site import Visit, axe_violations, serve, visit
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -106,3 +108,28 @@ def test_every_image_has_dutch_alt_text(audits):
 def test_every_internal_link_and_anchor_resolves(built_book):
     broken = check_book(built_book.html)
     assert broken == [], "kapotte interne links:\n" + "\n".join(map(str, broken))
+
+
+def test_launch_buttons_open_the_notebook_in_the_learner_repository(built_book,
+                                                                    learner_release):
+    """Every notebook page's Binder button opens that notebook in JupyterLab, cloned from the
+    repository configured in _config.yml, and the notebook is in the learner release."""
+    url, branch = launch_repository(ProjectLayout(ROOT))
+    slug = url.removeprefix("https://github.com/")
+    notebooks = sorted(
+        p.relative_to(ROOT).as_posix()
+        for p in (ROOT / "book").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts
+    )
+    assert notebooks
+    for notebook in notebooks:
+        page = built_book.html / notebook.replace(".ipynb", ".html")
+        if not page.is_file():
+            continue  # not in the table of contents
+        links = re.findall(r'href="(https://mybinder\.org/[^"]+)"', page.read_text())
+        expected = f"https://mybinder.org/v2/gh/{slug}/{branch}?urlpath=lab/tree/{notebook}"
+        assert expected in links, f"{notebook}: {links}"
+        assert (learner_release.out / notebook).is_file()
+    for page in built_book.pages():
+        assert "exercises/" not in "".join(
+            re.findall(r'href="(https?://[^"]+)"', page.read_text())
+        ), page
