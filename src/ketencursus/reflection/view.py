@@ -53,7 +53,11 @@ STYLE = """<style>
 .kc-reflectie .widget-textarea,.kc-reflectie .widget-dropdown,.kc-reflectie .widget-text,
 .kc-reflectie .widget-datepicker{flex-direction:column!important;align-items:stretch!important;
  height:auto!important;margin-bottom:.8em}
-.kc-reflectie .widget-dropdown>select,.kc-reflectie .widget-datepicker>input{max-width:22em}
+.kc-reflectie .widget-dropdown>select,.kc-reflectie .widget-datepicker>input,
+.kc-reflectie .widget-text>input{flex:0 0 auto!important;
+ height:var(--jp-widgets-inline-height,28px)!important;max-width:22em}
+.kc-reflectie .widget-text>input{max-width:100%}
+.kc-reflectie .widget-textarea>textarea{flex:0 0 auto!important;width:100%}
 .kc-reflectie .widget-checkbox{height:auto!important;width:100%!important}
 .kc-reflectie .widget-checkbox label{white-space:normal!important}
 .kc-reflectie a.kc-download{display:inline-block;margin:.2em .6em .2em 0;padding:.35em .8em;
@@ -165,7 +169,8 @@ class ReflectionView:
                 description=prompt.question,
                 placeholder=prompt.placeholder or "Typ hier je antwoord",
                 style=_label_style(),
-                layout=widgets.Layout(width="100%", height="6em"),
+                rows=4,
+                layout=_WIDE,
                 continuous_update=True,
             )
         else:  # pragma: no cover - every prompt kind is handled above or by its exercise
@@ -195,7 +200,8 @@ class ReflectionView:
                 description=f"Gewoonte {number}: wat doen mensen daar „gewoon”?",
                 placeholder="Bijvoorbeeld: we bellen de partner pas als een termijn al verlopen is",
                 style=_label_style(),
-                layout=widgets.Layout(width="100%", height="3.5em"),
+                rows=2,
+                layout=_WIDE,
             ),
             "organisatie": widgets.Text(
                 description=f"Gewoonte {number}: van welke organisatie?",
@@ -213,7 +219,8 @@ class ReflectionView:
             "vervanging": widgets.Textarea(
                 description=f"Gewoonte {number}: welke nieuwe gewoonte zou de keten versterken?",
                 style=_label_style(),
-                layout=widgets.Layout(width="100%", height="3.5em"),
+                rows=2,
+                layout=_WIDE,
             ),
         }
         for control in row.values():
