@@ -66,7 +66,7 @@ def case_table(
     partner_codes = pd.factorize(ev[PARTNER])[0]
     handoff = np.zeros(case.size, dtype=np.int64)
     handoff[1:] = (partner_codes[1:] != partner_codes[:-1]) & ~first[1:]
-    rework = (ev[ACTIVITY].astype(str).to_numpy() == rework_activity).astype(np.int64)
+    rework = (ev[ACTIVITY] == rework_activity).to_numpy(dtype=np.int64)
     rounds = np.add.reduceat(rework, starts)
     table = pd.DataFrame(
         {
@@ -123,38 +123,52 @@ def first_time_right(cases: pd.DataFrame) -> float:
     return float(cases["eerste_keer_goed"].mean())
 
 
-def _transitions(events: pd.DataFrame) -> pd.DataFrame:
+def _transitions(events: pd.DataFrame) -> tuple[pd.DataFrame, dict[int, str], np.ndarray]:
+    """Consecutive event pairs within each zaak as integer codes (fast on large logs):
+    columns van, naar (step codes), partner (code of the later event's partner), dagen.
+    Also returns the step labels 'activiteit (partner)' per code and the partner names."""
     ev = sorted_events(events)
     case = ev[CASE].to_numpy()
+    activity_codes, activities = pd.factorize(ev[ACTIVITY])
+    partner_codes, partners = pd.factorize(ev[PARTNER])
+    n_partners = max(len(partners), 1)
+    step = activity_codes * n_partners + partner_codes
+    labels = {
+        int(code): f"{activities[code // n_partners]} ({partners[code % n_partners]})"
+        for code in np.unique(step)
+    }
     if case.size < 2:
-        return pd.DataFrame(columns=["van", "naar", "partner", "dagen"])
-    first = _case_starts(case)
+        empty = pd.DataFrame({"van": [], "naar": [], "partner": [], "dagen": []})
+        return empty, labels, np.asarray(partners, dtype=object)
+    keep = ~_case_starts(case)[1:]
     days = _days(ev[TIME].to_numpy())
-    label = ev[ACTIVITY].astype(str) + " (" + ev[PARTNER].astype(str) + ")"
-    keep = ~first[1:]
-    return pd.DataFrame(
+    pairs = pd.DataFrame(
         {
-            "van": label.to_numpy()[:-1][keep],
-            "naar": label.to_numpy()[1:][keep],
-            "partner": ev[PARTNER].astype(str).to_numpy()[1:][keep],
+            "van": step[:-1][keep],
+            "naar": step[1:][keep],
+            "partner": partner_codes[1:][keep],
             "dagen": (days[1:] - days[:-1])[keep],
         }
     )
+    return pairs, labels, np.asarray(partners, dtype=object)
 
 
 def time_lost_by_transition(events: pd.DataFrame) -> pd.DataFrame:
     """Where time goes: for each pair of consecutive events (from → to, with partner) the
     number of times it occurs, total and mean days, and its share (%) of all lead time.
     Sorted with the biggest loss first."""
-    tr = _transitions(events)
-    total = tr["dagen"].sum()
-    grouped = tr.groupby(["van", "naar"], sort=False)["dagen"]
+    pairs, labels, _ = _transitions(events)
+    total = pairs["dagen"].sum()
+    grouped = pairs.groupby(["van", "naar"], sort=False)["dagen"]
     table = pd.DataFrame(
         {
             "aantal": grouped.size(),
             "totaal_dagen": grouped.sum(),
             "gemiddeld_dagen": grouped.mean(),
         }
+    )
+    table.index = pd.MultiIndex.from_tuples(
+        [(labels[int(a)], labels[int(b)]) for a, b in table.index], names=["van", "naar"]
     )
     table["aandeel_pct"] = 100.0 * table["totaal_dagen"] / total if total > 0 else 0.0
     return table.sort_values("totaal_dagen", ascending=False)
@@ -163,9 +177,10 @@ def time_lost_by_transition(events: pd.DataFrame) -> pd.DataFrame:
 def time_by_partner(events: pd.DataFrame) -> pd.DataFrame:
     """Lead time attributed to the partner whose event ends each interval (the partner the
     zaak was waiting for): total days and share (%) of all lead time, biggest first."""
-    tr = _transitions(events)
-    total = tr["dagen"].sum()
-    table = tr.groupby("partner")["dagen"].sum().to_frame("totaal_dagen")
+    pairs, _, partners = _transitions(events)
+    total = pairs["dagen"].sum()
+    table = pairs.groupby("partner")["dagen"].sum().to_frame("totaal_dagen")
+    table.index = pd.Index([str(partners[int(i)]) for i in table.index], name="partner")
     table["aandeel_pct"] = 100.0 * table["totaal_dagen"] / total if total > 0 else 0.0
     return table.sort_values("totaal_dagen", ascending=False)
 
