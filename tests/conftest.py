@@ -4,6 +4,7 @@ Debian's Chromium driven by Playwright."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -73,7 +74,8 @@ def built_book(tmp_path_factory) -> BookBuild:
         [str(VENV_BIN / "jupyter-book"), "build", ".", "-W", "-n", "--keep-going"],
         cwd=work, capture_output=True, text=True, env=tool_env(),
     )
-    return BookBuild(work / "_build" / "html", proc.stdout + proc.stderr, proc.returncode)
+    log = re.sub(r"\x1b\[[0-9;]*m", "", proc.stdout + proc.stderr)  # no colour codes
+    return BookBuild(work / "_build" / "html", log, proc.returncode)
 
 
 @pytest.fixture(scope="session")
