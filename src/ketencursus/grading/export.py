@@ -103,7 +103,10 @@ def read_grades(course: Course, assignments: Sequence[str] | None = None
                 for snb in submission.notebooks:
                     for grade in snb.grades:
                         total += float(grade.score or 0.0)
-                        pending = pending or bool(grade.needs_manual_grade)
+                        # a manual score means a human graded it, whatever the flag says
+                        pending = pending or (
+                            bool(grade.needs_manual_grade) and grade.manual_score is None
+                        )
                 (incomplete if pending else complete)[submission.student.id] = total
             result.append(AssignmentGrades(name, max_score, complete, incomplete))
     return result, students

@@ -382,7 +382,9 @@ def load_item_scores(course: Course, assignment: str) -> ItemScores:
                     j = index.get((snb.notebook.name, grade.cell.name))
                     if j is None:
                         continue
-                    row[j] = None if grade.needs_manual_grade else float(grade.score or 0.0)
+                    # pending: waits for a human (a manual score means it was graded)
+                    pending = grade.needs_manual_grade and grade.manual_score is None
+                    row[j] = None if pending else float(grade.score or 0.0)
             rows[submission.student.id] = row
     graded_items = [j for j in range(len(items)) if any(r[j] is not None for r in rows.values())]
     dropped = [items[j].label for j in range(len(items)) if j not in graded_items]
@@ -657,14 +659,15 @@ def render_report(analysis: Analysis, out_dir: Path) -> Path:
 
 
 def objective_texts_for(course: Course) -> dict[str, str]:
-    """Objective texts from the chapters of the repository around the course, if any."""
+    """Objective texts from the chapters of the repository around the course (its
+    ``book/``, next to ``grader/``), if any."""
     from ketencursus.objectives import ObjectiveError, read_objectives
     from ketencursus.paths import ProjectLayout, ProjectNotFoundError
 
     try:
         book = ProjectLayout.discover(course.root).book
     except ProjectNotFoundError:
-        return {}
+        book = ProjectLayout(course.root.parent).book  # a course copied with its book
     if not book.is_dir():
         return {}
     try:
