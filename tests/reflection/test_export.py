@@ -17,6 +17,7 @@ from ketencursus.reflection.exercises import (
     OLIFANTENPAADJES,
 )
 from ketencursus.reflection.export import (
+    NOT_ANSWERED,
     PortfolioImportError,
     format_timestamp,
     import_portfolio,
@@ -150,3 +151,15 @@ def test_html_escapes_learner_text():
     assert "<img src=x" not in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
     assert import_portfolio(html).get("actieplan", "doel") == "<img src=x onerror=alert(1)>"
+
+
+def test_static_previews_are_labelled_examples_with_only_answered_questions():
+    from ketencursus.reflection.preview import preview_html
+
+    for exercise_id in EXERCISES:
+        html = preview_html(exercise_id)
+        assert "VOORBEELD" in html and "verzonnen antwoorden" in html
+        assert NOT_ANSWERED not in html
+    assert "alt='Voorbeeld van een profiel" in preview_html("cultuurscan")
+    assert "Kosten en grenzen" in preview_html("interventiekiezer")
+    assert "bedenk een vervangende gewoonte" in preview_html("olifantenpaadjes")

@@ -174,6 +174,11 @@ SCENARIOS: dict[str, dict[str, str]] = {
     },
 }
 
+def scenario_id_letter(scenario: dict[str, str]) -> str:
+    """The letter of a scenario ("Scenario A: …" → "A")."""
+    return scenario["titel"].split(":")[0].split()[-1]
+
+
 INTERVENTIEKIEZER = Exercise(
     id="interventiekiezer",
     title="Interventiekiezer",
@@ -190,9 +195,9 @@ INTERVENTIEKIEZER = Exercise(
             ChoicePrompt(f"{scenario_id}.keuze", scenario["titel"], tuple(INTERVENTIONS.items())),
             TextPrompt(
                 f"{scenario_id}.motivatie",
-                f"Motivatie bij {scenario['titel'].split(':')[0].lower()}",
-                f"{scenario['titel'].split(':')[0]}: waarom kies je deze interventies, en wat "
-                "doe je als ze niet werken?",
+                f"Motivatie bij scenario {scenario_id_letter(scenario)}",
+                f"Waarom kies je deze interventies voor scenario {scenario_id_letter(scenario)}, "
+                "en wat doe je als ze niet werken?",
             ),
         )
     ),

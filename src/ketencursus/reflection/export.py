@@ -247,9 +247,12 @@ def _html_answer(prompt: Any, answer: Answer | None) -> str:
     return head + f"<blockquote>{escape(answer_text(prompt, value))}</blockquote>"
 
 
-def exercise_section_html(exercise: Exercise, workbook: Workbook, level: int = 2) -> str:
+def exercise_section_html(
+    exercise: Exercise, workbook: Workbook, level: int = 2, only_answered: bool = False
+) -> str:
     """One exercise of the portfolio as an HTML ``<section>``: every question with its answer
-    and date, then the derived results (profile, advice, feedback)."""
+    and date (``only_answered``: skip unanswered questions), then the derived results
+    (profile, advice, feedback)."""
     h, h_sub = f"h{level}", f"h{level + 1}"
     parts = [f"<section><{h}>{escape(exercise.title)}</{h}>"]
     stored = workbook.answers.get(exercise.id, {})
@@ -257,6 +260,8 @@ def exercise_section_html(exercise: Exercise, workbook: Workbook, level: int = 2
         parts.append("<p>Nog niet gestart.</p></section>")
         return "\n".join(parts)
     for prompt in exercise.prompts:
+        if only_answered and prompt.id not in stored:
+            continue
         parts.append(_html_answer(prompt, stored.get(prompt.id)))
     if exercise.id == "cultuurscan":
         scores = score_cultuurscan(cultuurscan_answers(workbook))

@@ -9,6 +9,7 @@ from .exercises import get_exercise
 from .export import exercise_section_html
 from .feedback import (
     cultuurscan_answers,
+    habit_log_hints,
     intervention_feedback,
     intervention_feedback_html,
     profile_html,
@@ -110,7 +111,14 @@ def preview_html(exercise_id: str) -> str:
                     "<p>Voorbeeldkeuze en de feedback die de oefening daarop geeft:</p>"
                     + intervention_feedback_html(fb)
                 )
-    parts.append(exercise_section_html(exercise, workbook, level=3))
+    parts.append(exercise_section_html(exercise, workbook, level=3, only_answered=True))
+    if exercise_id == "olifantenpaadjes":
+        hints = habit_log_hints(workbook.get("olifantenpaadjes", "logboek", []))
+        parts.append(
+            "<p>De aandachtspunten die de oefening bij dit voorbeeld geeft:</p><ul>"
+            + "".join(f"<li>{escape(h)}</li>" for h in hints)
+            + "</ul>"
+        )
     parts.append("</div>")
     return "\n".join(parts)
 
