@@ -479,6 +479,9 @@ def run_learner_code(session: sb.Session, steps: list[dict], limits: sb.Limits) 
         )
     elif ended == "eof":
         result.log.append(f"leerlingproces stopte tijdens cel {running} (code {proc.returncode})")
+        errors = session.launcher_errors(sb.LEARNER_RUNNER.name)
+        if errors:
+            result.log.append(f"stderr bij het starten: {errors}")
         if running is not None:
             result.status[running] = "crashed"
         result.notes.append(
@@ -520,7 +523,8 @@ def run_hidden_tests(session: sb.Session, tests: list[dict], limits: sb.Limits,
     ended = _read_protocol(proc, lambda: deadline, limits, on_message, log)
     session.kill(proc)
     if ended != "end":
-        log.append(f"testproces eindigde onverwacht ({ended})")
+        log.append(f"testproces eindigde onverwacht ({ended}) "
+                   f"{session.launcher_errors(sb.TEST_RUNNER.name)}")
     return results
 
 

@@ -299,7 +299,8 @@ class Session:
     def command(self, script: str, python_flags: list[str]) -> list[str]:
         """The full command line that runs ``script`` (a file in the sandbox root)."""
         p = self.protections
-        inside = [sys.executable, *python_flags]
+        # normpath, not realpath: a venv's python is a symlink that must stay one
+        inside = [os.path.normpath(os.path.abspath(sys.executable)), *python_flags]
         if p.filesystem_hidden:
             script_path = f"{SANDBOX_ROOT}/{script}"
         else:
@@ -320,11 +321,23 @@ class Session:
 
     def spawn(self, script: str, python_flags: list[str]) -> subprocess.Popen:
         cwd = None if self.protections.filesystem_hidden else self.staging / "home"
-        return subprocess.Popen(
-            self.command(script, python_flags),
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-            cwd=cwd, process_group=0, env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")},
-        )
+        # The runners send their own stderr to /dev/null: what lands here comes from the
+        # launchers (bwrap, setpriv, prlimit, the interpreter's start-up).
+        with open(self.staging / f"{script}.stderr", "wb") as errors:
+            return subprocess.Popen(
+                self.command(script, python_flags),
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors,
+                cwd=cwd, process_group=0,
+                env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")},
+            )
+
+    def launcher_errors(self, script: str, limit: int = 600) -> str:
+        """What the launchers of ``script`` wrote on stderr (for the instructor's log)."""
+        try:
+            with open(self.staging / f"{script}.stderr", "rb") as errors:
+                return errors.read(limit).decode("utf-8", "replace").strip()
+        except OSError:
+            return ""
 
     def kill(self, proc: subprocess.Popen) -> None:
         """Kill ``proc`` and everything it started."""

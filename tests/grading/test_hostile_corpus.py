@@ -1,0 +1,153 @@
+"""The hostile and broken corpus (tests/grading/fixtures/hostile/): one learner per
+scenario, graded in one parallel run with every protection on.
+
+Required: no submission scores a point it did not earn (scores equal the golden file);
+no hidden test, solution or other learner's data appears in any feedback; every
+submission gets a grade row and a feedback file; the gradebook is written only by the
+grading process; the run never aborts."""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+
+import pytest
+from grading_helpers import ASSIGNMENT, FAST_LIMITS, HOSTILE, SECRETS, course_copy, submit
+
+from ketencursus.grading.feedback import generate_feedback
+from ketencursus.grading.runner import grade_assignment, load_result
+
+GOLDEN = json.loads((HOSTILE / "expected_scores.json").read_text("utf-8"))
+SCENARIOS = sorted(GOLDEN)
+
+pytestmark = pytest.mark.timeout(900)
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    course = course_copy(tmp_path_factory.mktemp("hostile"))
+    for name in SCENARIOS:
+        submit(course, name, raw=(HOSTILE / f"{name}.ipynb").read_bytes())
+    messages: list[str] = []
+    summary = grade_assignment(course, ASSIGNMENT, workers=2, limits=FAST_LIMITS,
+                               progress=False, echo=messages.append)
+    feedback = generate_feedback(course, ASSIGNMENT)
+    return course, summary, feedback
+
+
+def test_corpus_covers_every_required_scenario():
+    required = {
+        "eq-always-true", "strip-asserts-transformer", "disabled-tracebacks", "sys-exit",
+        "os-exit", "infinite-loop", "swallow-keyboardinterrupt", "memory-bomb", "fork-bomb",
+        "read-source-notebook", "write-gradebook", "deleted-test-cells", "edited-test-cells",
+        "tampered-points", "huge-output", "invalid-json", "wrong-nbformat",
+    }
+    assert required <= set(SCENARIOS)
+    for name in SCENARIOS:
+        assert (HOSTILE / f"{name}.ipynb").is_file(), name
+
+
+def test_run_never_aborts_and_grades_every_submission(graded):
+    _, summary, _ = graded
+    assert summary.graded == len(SCENARIOS)
+    assert summary.internal_errors == 0
+    assert summary.warning is None or os.geteuid() != 0
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_scores_equal_the_golden_file(graded, scenario):
+    course, _, _ = graded
+    with course.gradebook() as gb:
+        submission = gb.find_submission(ASSIGNMENT, scenario)
+        got = {g.name: g.auto_score for nb in submission.notebooks for g in nb.grades
+               if g.name.startswith("test_")}
+        maxima = {g.name: g.max_score for nb in submission.notebooks for g in nb.grades}
+    assert got == GOLDEN[scenario]["scores"], GOLDEN[scenario]["about"]
+    # points come from the source, never from the learner's cell metadata
+    assert maxima == {"test_aantal": 1.0, "test_doorlooptijd": 2.0, "test_partner": 1.0,
+                      "reflectie_gemiddelde": 2.0}
+
+
+def test_no_submission_scores_more_than_the_control(graded):
+    course, _, _ = graded
+    with course.gradebook() as gb:
+        for name in SCENARIOS:
+            submission = gb.find_submission(ASSIGNMENT, name)
+            auto = sum(g.auto_score or 0 for nb in submission.notebooks for g in nb.grades)
+            assert auto <= GOLDEN[name]["total"], name
+            names = {g.name for nb in submission.notebooks for g in nb.grades}
+            assert "bonus" not in names
+
+
+def test_every_submission_has_a_feedback_file_and_a_log(graded):
+    course, _, feedback = graded
+    for name in SCENARIOS:
+        assert (course.feedback(name, ASSIGNMENT) / "ketenmeting.html").is_file(), name
+        assert course.log_file(ASSIGNMENT, name).is_file(), name
+        assert (course.autograded(name, ASSIGNMENT) / "ketenmeting.ipynb").is_file(), name
+    assert len(feedback) == len(SCENARIOS)
+
+
+def test_no_hidden_test_solution_or_other_learner_in_any_feedback(graded):
+    course, _, feedback = graded
+    for path in feedback:
+        text = html.unescape(path.read_text("utf-8"))
+        own = path.parent.parent.name
+        # A learner's own code may quote anything (read-source-notebook searches for
+        # "BEGIN HIDDEN TESTS"); what counts is that nothing from the source shows up.
+        submitted = (HOSTILE / f"{own}.ipynb").read_text("utf-8")
+        submitted += json.dumps(submitted)
+        for secret in SECRETS:
+            assert secret not in text or secret in submitted, (path, secret)
+        for other in SCENARIOS:
+            if other != own:
+                assert f"merkteken-{other}" not in text, (path, other)
+        assert len(text) < 60_000, path  # learner output cut to a sane size
+
+
+def test_learner_code_saw_no_course_files_and_no_network(graded):
+    course, _, _ = graded
+
+    def first_output(name):
+        result = load_result(course, ASSIGNMENT, name)
+        return result.notebooks[0].cells[0].output
+
+    assert "niets gevonden" in first_output("read-source-notebook")
+    assert "andere cursisten gevonden: 0" in first_output("read-other-learners")
+    assert "NETWERK: geblokkeerd" in first_output("network-access")
+    written = first_output("write-gradebook")
+    assert "gelukt" not in written and "geschreven" not in written and "gevonden" not in written
+    for folder in (course.root, course.root.parent):
+        assert not (folder / "GEHACKT.txt").exists()
+
+
+def test_gradebook_holds_exactly_what_the_grading_process_recorded(graded):
+    """Every score in the gradebook equals the grader's own record (journal) and no manual
+    score appeared: the write-gradebook learner's UPDATE never reached the file."""
+    course, _, _ = graded
+    with course.gradebook() as gb:
+        for name in SCENARIOS:
+            submission = gb.find_submission(ASSIGNMENT, name)
+            in_gradebook = {g.name: (g.auto_score, g.manual_score)
+                            for nb in submission.notebooks for g in nb.grades}
+            recorded = {i.grade_id: (i.score, None)
+                        for nb in load_result(course, ASSIGNMENT, name).notebooks
+                        for i in nb.items}
+            assert in_gradebook == recorded, name
+
+
+def test_failures_are_explained_in_dutch(graded):
+    course, _, _ = graded
+    numpy = (course.feedback("numpy-float", ASSIGNMENT) / "ketenmeting.html").read_text()
+    assert "geen gewone Python-waarde" in numpy and "float(...)" in numpy
+    assert "de doorlooptijd van zaken per partner berekenen" in numpy  # objective h9.2
+    killed = (course.feedback("swallow-keyboardinterrupt", ASSIGNMENT)
+              / "ketenmeting.html").read_text()
+    assert "liet zich niet onderbreken" in killed
+    invalid = (course.feedback("invalid-json", ASSIGNMENT) / "ketenmeting.html").read_text()
+    assert "geen geldige JSON" in invalid
+    wrong = (course.feedback("wrong-nbformat", ASSIGNMENT) / "ketenmeting.html").read_text()
+    assert "notebookformaat 3" in wrong
+    os_exit = (course.feedback("os-exit", ASSIGNMENT) / "ketenmeting.html").read_text()
+    assert "stopte voortijdig" in os_exit
