@@ -67,8 +67,9 @@ def solution_texts(source_notebooks) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def graded_answers() -> list[tuple[str, str, str]]:
-    """(kind, text, question id) of every answer of a graded item: the feedback and
-    explanations (they say which option is right) and the answer keys."""
+    """(kind, text, question id) of every answer of a graded item: the option feedback, the
+    correct-answer feedback and explanations (they say which answer is right) and the answer
+    keys."""
     found = []
     for path in sorted(BANK.glob("*.yml")):
         for item in yaml.safe_load(path.read_text()).get("questions", []):
@@ -79,8 +80,9 @@ def graded_answers() -> list[tuple[str, str, str]]:
                 found.append(("feedback", option["feedback"], qid))
                 if option["correct"]:
                     found.append(("key", f'"{option["id"]}"', qid))
-            for text in (item.get("feedback") or {}).values():
-                found.append(("feedback", text, qid))
+            # feedback["incorrect"] is the hint in the test cell's metadata (method, not value)
+            if (item.get("feedback") or {}).get("correct"):
+                found.append(("feedback", item["feedback"]["correct"], qid))
             if item.get("explanation"):
                 found.append(("feedback", item["explanation"], qid))
             if "answer" in item:

@@ -8,7 +8,8 @@ Secrets come from two instructor-only sources:
   ``### END HIDDEN TESTS`` blocks, and whole solution cells without markers (e.g. a model
   answer in a markdown cell marked ``solution``);
 * ``graded`` items of the question bank (``exercises/bank/*.yml``): the feedback per option,
-  the feedback pair and the explanation (they say which answer is right), and the answer key
+  the correct-answer feedback and the explanation (they say which answer is right; the
+  incorrect-answer feedback is the test cell's hint and may be shown), and the answer key
   itself (correct option letters, numeric answer, accepted texts) as it would appear in code.
 
 A secret is searched line by line: every distinctive line of a block is its own needle, so a
@@ -204,8 +205,12 @@ def bank_secrets(bank_dir: Path) -> list[Secret]:
                 texts.append(str(option.get("feedback", "")))
                 if option.get("correct"):
                     keys.append(f'"{option.get("id")}"')
+            # The incorrect-answer feedback of a numeric or text item is, by the assessment
+            # contract, the hint of its test cell (it describes the method, never the value)
+            # and travels in the release notebook's metadata; the correct-answer feedback
+            # gives the value away and is secret.
             feedback = item.get("feedback") or {}
-            texts.extend(str(v) for v in feedback.values())
+            texts.append(str(feedback.get("correct", "")))
             texts.append(str(item.get("explanation", "")))
             if isinstance(item.get("answer"), int | float) and not isinstance(
                 item.get("answer"), bool
