@@ -67,7 +67,8 @@ def jupyter_lab(binder_venv, learner_tree, tmp_path_factory):
     proc = subprocess.Popen(
         [str(binder_venv / "bin" / "jupyter"), "lab", "--no-browser", "--ip=127.0.0.1",
          f"--port={port}", f"--IdentityProvider.token={TOKEN}",
-         f"--ServerApp.root_dir={learner_tree}", "--ServerApp.open_browser=False"],
+         f"--ServerApp.root_dir={learner_tree}", "--ServerApp.open_browser=False",
+         *(["--allow-root"] if os.geteuid() == 0 else [])],
         env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
