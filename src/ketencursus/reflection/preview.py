@@ -40,7 +40,7 @@ EXAMPLE_ANSWERS: dict[str, dict[str, object]] = {
             {"gewoonte": "Vragen van de partner gaan eerst via de eigen leidinggevende.",
              "organisatie": "Eigen organisatie", "effect": "hindert", "vervanging": ""},
         ],
-        "samen_onderkennen": "Met de teamleider van partner B, in een gewone werkoverleg: ik "
+        "samen_onderkennen": "Met de teamleider van partner B, in een gewoon werkoverleg: ik "
                              "begin met een gewoonte van onszelf.",
     },
     "interventiekiezer": {
@@ -80,7 +80,9 @@ _STYLE = (
     ".kc-voorbeeld blockquote{border-left:4px solid #154273;margin:.2rem 0 .8rem;"
     "padding:.2rem .7rem}.kc-voorbeeld table{border-collapse:collapse}"
     ".kc-voorbeeld th,.kc-voorbeeld td{border:1px solid #bbb;padding:.2rem .4rem}"
-    ".kc-voorbeeld .balk{display:inline-block;height:.8rem;background:#154273}</style>"
+    ".kc-voorbeeld .balk{display:inline-block;height:.8rem;background:#154273}"
+    ".kc-voorbeeld .vraag{font-weight:600;margin-bottom:.2rem}"
+    ".kc-voorbeeld .datum{font-weight:400;font-size:.85em;color:#555}</style>"
 )
 
 
