@@ -267,6 +267,16 @@ def cic_label(cic: float | None) -> str:
     return "twijfelachtig (tussen 64% en 75%)"
 
 
+LABEL_ALL_ITEMS = 12
+
+
+def needs_attention(item: ItemStatistics) -> bool:
+    """An item outside Moodle's comfortable zone: facility outside 35–64 % or
+    discrimination below 30 (or not computable)."""
+    return (item.facility is None or not 35 <= item.facility <= 64.5
+            or item.discrimination_index is None or item.discrimination_index < 30)
+
+
 def cohort_warning(s: int) -> str | None:
     """A Dutch warning when the cohort is too small for the figures to mean much."""
     if s < 3:
@@ -459,12 +469,14 @@ def render_figures(analysis: Analysis, out_dir: Path) -> dict[str, Path]:
     ax.axvspan(35, 64, color="#c6f6d5", label="faciliteit 35–64% (ongeveer goed)")
     ax.axhline(30, color="#718096", linestyle="--", label="discriminatie 30 (voldoende)")
     ax.axhline(0, color="#c53030", linewidth=1)
-    for item in test.items:
-        if item.facility is None or item.discrimination_index is None:
-            continue
+    plotted = [i for i in test.items
+               if i.facility is not None and i.discrimination_index is not None]
+    for item in plotted:
         ax.scatter(item.facility, item.discrimination_index, color="#2b6cb0")
-        ax.annotate(item.name, (item.facility, item.discrimination_index), fontsize=8,
-                    xytext=(4, 4), textcoords="offset points")
+        # With many items only the ones to look at get a label (see needs_attention).
+        if len(plotted) <= LABEL_ALL_ITEMS or needs_attention(item):
+            ax.annotate(item.name, (item.facility, item.discrimination_index), fontsize=8,
+                        xytext=(4, 4), textcoords="offset points")
     ax.set_xlim(0, 100)
     ax.set_ylim(-100, 100)
     ax.set_xlabel("Faciliteitsindex (%)")
@@ -593,7 +605,10 @@ def render_html(analysis: Analysis, figures: dict[str, Path]) -> str:
         f'<figure><img src="{e(figures["items"].name)}" alt="Spreidingsdiagram: per onderdeel '
         'de faciliteitsindex tegen de discriminatie-index, met de band 35 tot 64 procent en '
         'de grens 30 voor voldoende discriminatie."><figcaption>Moeilijkheid en onderscheidend '
-        "vermogen per onderdeel.</figcaption></figure>"
+        "vermogen per onderdeel"
+        + (" (bij veel onderdelen staan alleen de namen van de onderdelen buiten de groene "
+           "band of onder de stippellijn erbij)" if len(test.items) > LABEL_ALL_ITEMS else "")
+        + ".</figcaption></figure>"
     )
 
     threshold = _fmt(100 * (analysis.mastery[0].threshold if analysis.mastery
