@@ -224,9 +224,9 @@ def export_grades(
         )
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    # utf-8-sig: Excel (the tool most instructors open CSVs with) needs the BOM for é/ü;
-    # Moodle, Canvas and Brightspace accept it.
-    tmp.write_text(text, encoding="utf-8-sig", newline="")
+    # The plain table gets a BOM: Excel (where instructors open it) needs one to show é/ü.
+    # Files for an LMS are plain UTF-8, as their importers expect.
+    tmp.write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="")
     tmp.replace(target)
     rows = len(student_ids) if fmt != "csv" or roster else len(gradebook_students)
     return ExportResult(target, fmt, rows, notes)

@@ -139,8 +139,8 @@ class Learner:
 
 @dataclass
 class Roster:
-    """The class list: learners in file order, the file's headers and delimiter (so a Moodle
-    worksheet can be written back with its own columns)."""
+    """The class list: learners in file order, the file's headers (so a Moodle worksheet
+    can be written back with its own columns) and delimiter."""
 
     learners: list[Learner]
     headers: list[str] = field(default_factory=list)
@@ -585,7 +585,7 @@ def write_moodle_worksheet(roster: Roster, column: GradeColumn) -> str:
             values[grade] = format_points(score)
         values.setdefault(modified, "-")
         rows.append([values.get(h, "") for h in headers])
-    return _csv_text(rows, delimiter=roster.delimiter)
+    return _csv_text(rows)  # Moodle expects commas, whatever the downloaded file used
 
 
 def write_canvas(roster: Roster, columns: list[GradeColumn]) -> str:
