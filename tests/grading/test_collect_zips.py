@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import json
 import stat
+import tempfile
 import zipfile
 from datetime import datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ketencursus.cli import main
 from ketencursus.grading import collect as c
@@ -474,3 +477,41 @@ def test_cli_collect_uses_the_course_roster_and_exit_code_reports_attention(
     assert main(["collect", ASSIGNMENT, str(tmp_path / "weg.zip"), "--course",
                  str(course.root)]) == 2
     assert "bestaat niet" in capsys.readouterr().err
+
+
+# ---- property: whatever the entry names, nothing lands outside submitted/<id>/<assignment>/
+
+
+SEGMENTS = st.sampled_from([
+    "..", ".", "", "C:", "c:\\", "\\", "~", "Jane Doe_123456_assignsubmission_file",
+    "Participant_4006831_assignsubmission_file_", "doejane_12345_1_opdracht1.ipynb",
+    "opdracht1.ipynb", "opdracht1-1.ipynb", "a\\..\\b.ipynb", "..\\opdracht1.ipynb",
+    "397063-2557369 - Jane Doe - Sep 24, 2024 926 PM", "index.html",
+])
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(names=st.lists(
+    st.lists(SEGMENTS | st.text(min_size=1, max_size=6), min_size=1, max_size=4).map("/".join),
+    min_size=1, max_size=6,
+))
+def test_any_entry_names_never_write_outside_the_submission_folders(names, tmp_path):
+    work = Path(tempfile.mkdtemp(dir=tmp_path))
+    course = Course(work / "grader")
+    course.source(ASSIGNMENT).mkdir(parents=True)
+    (course.source(ASSIGNMENT) / NOTEBOOK).write_bytes(notebook_bytes("bron"))
+    roster = roster_file(work, MOODLE_WORKSHEET)
+    archive = work / "s.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        for name in names:
+            if name.replace("\x00", ""):
+                z.writestr(zipfile.ZipInfo(name), notebook_bytes(name))
+    before = _all_files(work)
+    report = collect_zip(course, ASSIGNMENT, archive, roster)  # never raises
+    allowed_ids = {"jane.doe", "piet", "renee.muller", "kees"}
+    for path in _all_files(work) - before:
+        relative = path.relative_to(course.root).parts
+        assert relative[0] == "submitted" and relative[1] in allowed_ids, path
+        assert relative[2:] == (ASSIGNMENT, NOTEBOOK), path
+    assert len(report.imported) == len(_all_files(work) - before)
