@@ -457,6 +457,12 @@ def test_unknown_assignment_and_broken_zip_give_dutch_errors(course, tmp_path):
     broken.write_bytes(b"geen zip")
     with pytest.raises(CollectError, match="geen leesbaar zipbestand"):
         collect_zip(course, ASSIGNMENT, broken, roster)
+    with pytest.raises(CollectError, match="--roster"):
+        collect_zip(course, ASSIGNMENT, broken, tmp_path / "geen-klassenlijst.csv")
+    latin1 = tmp_path / "latin1.csv"
+    latin1.write_bytes("student_id,Naam\ns1,Renée\n".encode("latin-1"))
+    with pytest.raises(CollectError, match="CSV UTF-8"):
+        collect_zip(course, ASSIGNMENT, broken, latin1)
 
 
 # ---- command line ---------------------------------------------------------------------
