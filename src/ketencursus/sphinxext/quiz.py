@@ -103,7 +103,6 @@ def question_html(question: Question, number: int, objective_href: str | None) -
         parts.append(f'<div class="kc-context" id="{base}-context">'
                      f"{block_html(question.context)}</div>")
         described.append(f"{base}-context")
-    parts.append(f'<p class="kc-hint" id="{base}-hint">{TYPE_HINT[question.type]}</p>')
     described.append(f"{base}-hint")
     objective = html.escape(question.objective)
     if objective_href:
@@ -111,6 +110,7 @@ def question_html(question: Question, number: int, objective_href: str | None) -
     parts.append(f'<fieldset aria-describedby="{" ".join(described)}">')
     parts.append(f'<legend><span class="kc-number">Vraag {number}.</span> '
                  f"{inline_html(question.question)}</legend>")
+    parts.append(f'<p class="kc-hint" id="{base}-hint">{TYPE_HINT[question.type]}</p>')
     if question.type in ("single", "multiple"):
         kind = "radio" if question.type == "single" else "checkbox"
         parts.append('<div class="kc-options">')

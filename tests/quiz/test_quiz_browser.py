@@ -1,0 +1,129 @@
+"""The self-check widget in Chromium (file://, no server, no network): a wrong answer shows
+its option's feedback, a right answer is marked right, all of it by keyboard too, and the
+feedback lands in the live region."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture()
+def page(browser, quiz_book):
+    context = browser.new_context()
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto((quiz_book.html / "book" / "h9_proef.html").as_uri())
+    page.wait_for_selector("form#kc-h9-01[data-kc-ready='true']")
+    page.requests = requests
+    yield page
+    context.close()
+
+
+def feedback(page, qid: str) -> str:
+    region = page.locator(f"#kc-{qid}-feedback")
+    region.locator(".kc-verdict").wait_for()
+    return region.inner_text()
+
+
+def test_wrong_single_choice_shows_its_feedback(page):
+    page.check("#kc-h9-01-a")
+    page.click("#kc-h9-01 button.kc-check")
+    text = feedback(page, "h9-01")
+    assert "Niet goed" in text
+    assert "Appel is fout omdat appels geen zaken zijn." in text
+    assert page.get_attribute("#kc-h9-01", "data-kc-state") == "incorrect"
+
+
+def test_right_single_choice_is_marked_right(page):
+    page.check("#kc-h9-01-b")
+    page.click("#kc-h9-01 button.kc-check")
+    text = feedback(page, "h9-01")
+    assert "Goed!" in text and "Peer is juist" in text
+    assert page.get_attribute("#kc-h9-01", "data-kc-state") == "correct"
+
+
+def test_no_answer_asks_to_choose_first(page):
+    page.click("#kc-h9-01 button.kc-check")
+    assert "Kies eerst een antwoord" in feedback(page, "h9-01")
+
+
+def test_partly_right_multiple_choice_says_so(page):
+    page.check("#kc-h9-02-a")
+    page.click("#kc-h9-02 button.kc-check")
+    text = feedback(page, "h9-02")
+    assert "Deels goed" in text and "1 van de 2" in text
+    page.check("#kc-h9-02-c")
+    page.click("#kc-h9-02 button.kc-check")
+    page.wait_for_function(
+        "document.querySelector('#kc-h9-02').dataset.kcState === 'correct'")
+    assert "Goed!" in feedback(page, "h9-02")
+
+
+def test_numeric_answer_accepts_dutch_decimal_comma(page):
+    page.fill("#kc-h9-03-input", "12,5")
+    page.click("#kc-h9-03 button.kc-check")
+    assert "Klopt, twaalf en een half." in feedback(page, "h9-03")
+    page.fill("#kc-h9-03-input", "13")
+    page.click("#kc-h9-03 button.kc-check")
+    page.wait_for_function(
+        "document.querySelector('#kc-h9-03').dataset.kcState === 'incorrect'")
+    assert "Tel op en deel" in feedback(page, "h9-03")
+
+
+def _tab_to(page, selector: str, limit: int = 80) -> None:
+    page.locator("body").focus()
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"document.activeElement === document.querySelector({selector!r})"):
+            return
+    pytest.fail(f"{selector} is niet met Tab te bereiken")
+
+
+def test_keyboard_only_wrong_then_right_single_choice(page):
+    _tab_to(page, "#kc-h9-01-a")
+    page.keyboard.press("Space")  # select option a (wrong)
+    page.keyboard.press("Tab")  # leaves the radio group: the Controleer button
+    assert page.evaluate("document.activeElement.classList.contains('kc-check')")
+    page.keyboard.press("Enter")
+    assert "Appel is fout" in feedback(page, "h9-01")
+    page.keyboard.press("Shift+Tab")  # back into the radio group, on the checked option
+    page.keyboard.press("ArrowDown")  # option b (right)
+    assert page.is_checked("#kc-h9-01-b")
+    page.keyboard.press("Enter")  # implicit submission from a form control
+    page.wait_for_function(
+        "document.querySelector('#kc-h9-01').dataset.kcState === 'correct'")
+    assert "Peer is juist" in feedback(page, "h9-01")
+
+
+def test_keyboard_only_checkboxes_and_text_answer(page):
+    _tab_to(page, "#kc-h9-02-a")
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")  # option c
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "document.querySelector('#kc-h9-02').dataset.kcState === 'correct'")
+    _tab_to(page, "#kc-h9-04-input")
+    page.keyboard.type("  Zaak ")
+    page.keyboard.press("Enter")
+    assert "Ja, een zaak." in feedback(page, "h9-04")
+
+
+def test_feedback_is_in_a_polite_live_region(page):
+    region = page.locator("#kc-h9-01-feedback")
+    assert region.get_attribute("role") == "status"
+    assert region.get_attribute("aria-live") == "polite"
+    assert region.inner_text() == ""
+    page.check("#kc-h9-01-c")
+    page.click("#kc-h9-01 button.kc-check")
+    assert "Kers is fout" in feedback(page, "h9-01")
+
+
+def test_page_loads_nothing_from_other_hosts(page):
+    assert page.requests
+    assert all(url.startswith(("file://", "data:")) for url in page.requests), page.requests
