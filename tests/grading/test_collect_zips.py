@@ -386,6 +386,19 @@ def test_unexpected_notebook_names_beside_the_right_one_are_reported(tmp_path):
     assert "deel1.ipynb, deel2.ipynb" in unexpected.message
 
 
+def test_an_invalid_zip_time_neither_crashes_nor_wins(course, tmp_path):
+    roster = roster_file(tmp_path, MOODLE_WORKSHEET)
+    archive = make_zip(tmp_path / "s.zip", [
+        ("Jane Doe_123456_assignsubmission_file/opdracht1.ipynb", notebook_bytes("geldig"),
+         (2024, 9, 20, 10, 0, 0)),
+        ("Jane Doe_123456_assignsubmission_file/x/opdracht1.ipynb", notebook_bytes("kapot"),
+         (2024, 0, 0, 0, 0, 0)),
+    ])
+    report = collect_zip(course, ASSIGNMENT, archive, roster)
+    assert submitted(course, "jane.doe").read_bytes() == notebook_bytes("geldig")
+    assert len(report.of(c.DUPLICATE)) == 1
+
+
 def test_system_files_and_unrecognised_names_are_reported_not_imported(course, tmp_path):
     roster = roster_file(tmp_path, MOODLE_WORKSHEET)
     archive = make_zip(tmp_path / "s.zip", [

@@ -147,8 +147,17 @@ class _Candidate:
     note: str = ""
 
     def newness(self) -> tuple:
-        stamp = self.identity.timestamp or datetime(*self.info.date_time)
+        stamp = self.identity.timestamp or zip_time(self.info)
         return (stamp, self.identity.attachment, self.reupload)
+
+
+def zip_time(info: zipfile.ZipInfo) -> datetime:
+    """The entry's file time; the earliest possible time if the zip holds an invalid one
+    (month 0 and the like), so a broken time never wins and never crashes."""
+    try:
+        return datetime(*info.date_time)
+    except (TypeError, ValueError):
+        return datetime.min
 
 
 # ---------------------------------------------------------------------------------------
