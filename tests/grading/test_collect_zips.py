@@ -399,6 +399,26 @@ def test_an_invalid_zip_time_neither_crashes_nor_wins(course, tmp_path):
     assert len(report.of(c.DUPLICATE)) == 1
 
 
+def test_a_corrupt_entry_is_reported_and_the_rest_still_imported(course, tmp_path):
+    roster = roster_file(tmp_path, MOODLE_WORKSHEET)
+    archive = tmp_path / "s.zip"
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        z.writestr("Jane Doe_123456_assignsubmission_file/opdracht1.ipynb",
+                   notebook_bytes("jane") * 20)
+        z.writestr("Piet de Vries_223344_assignsubmission_file/opdracht1.ipynb",
+                   notebook_bytes("piet"))
+    data = bytearray(archive.read_bytes())
+    with zipfile.ZipFile(archive) as z:  # damage the compressed bytes of Jane's entry
+        first = z.infolist()[0]
+        start = first.header_offset + 30 + len(first.orig_filename.encode()) + 10
+    data[start:start + 20] = b"\xff" * 20
+    archive.write_bytes(bytes(data))
+    report = collect_zip(course, ASSIGNMENT, archive, roster)
+    assert [f.student_id for f in report.of(c.UNREADABLE)] == ["jane.doe"]
+    assert submitted(course, "piet").read_bytes() == notebook_bytes("piet")
+    assert not submitted(course, "jane.doe").exists()
+
+
 def test_system_files_and_unrecognised_names_are_reported_not_imported(course, tmp_path):
     roster = roster_file(tmp_path, MOODLE_WORKSHEET)
     archive = make_zip(tmp_path / "s.zip", [

@@ -31,6 +31,7 @@ import re
 import stat
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
@@ -62,6 +63,7 @@ DUPLICATE = "duplicate"
 UNSAFE_PATH = "unsafe_path"
 UNRECOGNISED = "unrecognised"
 TOO_LARGE = "too_large"
+UNREADABLE = "unreadable"
 IGNORED = "ignored"
 
 LABELS = {
@@ -76,12 +78,13 @@ LABELS = {
     UNSAFE_PATH: "Onveilig pad",
     UNRECOGNISED: "Naam niet herkend",
     TOO_LARGE: "Te groot",
+    UNREADABLE: "Onleesbaar in de zip",
     IGNORED: "Genegeerd",
 }
 # Findings that need the instructor's attention (exit code 1 from the command).
 ATTENTION = {
     KEPT_EXISTING, UNKNOWN_LEARNER, AMBIGUOUS_LEARNER, UNEXPECTED_NOTEBOOK, UNSAFE_PATH,
-    UNRECOGNISED, TOO_LARGE,
+    UNRECOGNISED, TOO_LARGE, UNREADABLE,
 }
 
 
@@ -434,8 +437,17 @@ def _write(course: Course, assignment: str, archive: zipfile.ZipFile, candidate:
     root = course.root.resolve()
     if root not in target.resolve().parents:  # defence in depth; names are checked already
         raise CollectError(f"Doelpad {target} ligt buiten de cursusmap {root}.")
-    with archive.open(candidate.info) as handle:
-        data = handle.read(MAX_NOTEBOOK_BYTES + 1)
+    try:
+        with archive.open(candidate.info) as handle:
+            data = handle.read(MAX_NOTEBOOK_BYTES + 1)
+    except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError, zlib.error) as exc:
+        report.findings.append(Finding(
+            UNREADABLE, candidate.entry,
+            f"Dit bestand kan niet uit de zip gelezen worden ({exc}); niet geïmporteerd. "
+            "Download de zip opnieuw of vraag de cursist opnieuw in te leveren.",
+            student,
+        ))
+        return
     if len(data) > MAX_NOTEBOOK_BYTES:
         report.findings.append(Finding(
             TOO_LARGE, candidate.entry,
