@@ -282,10 +282,12 @@ def test_written_reflection_waits_for_the_formgrader(graded_course):
     scores = _scores(graded_course)
     assert scores[("cursist_goed", "werkpleinen")][2] == 4
     with _gradebook(graded_course) as gb:
-        for student in ("cursist_goed", "cursist_leeg"):
-            grade = gb.find_grade("wp-06-antwoord", "werkpleinen", "werkpleinen", student)
-            assert grade.auto_score is None and grade.manual_score is None
-            assert grade.needs_manual_grade
+        written = gb.find_grade("wp-06-antwoord", "werkpleinen", "werkpleinen", "cursist_goed")
+        assert written.auto_score is None and written.manual_score is None
+        assert written.needs_manual_grade
+        # nbgrader scores an answer cell left exactly as released with 0, no grading needed.
+        empty = gb.find_grade("wp-06-antwoord", "werkpleinen", "werkpleinen", "cursist_leeg")
+        assert empty.score == 0 and not empty.needs_manual_grade
 
 
 @pytest.mark.slow

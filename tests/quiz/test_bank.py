@@ -155,3 +155,14 @@ def test_wrong_schema_version_is_refused(layout, tmp_path):
 def test_schema_ships_inside_the_package():
     schema = load_schema()
     assert schema["$id"].endswith("/1/question-bank.schema.json")
+
+
+def test_hints_of_graded_items_never_name_the_answer(bank):
+    # feedback_incorrect doubles as the hint in a graded notebook: it explains the method.
+    for question in bank.graded():
+        hint = question.feedback_incorrect or ""
+        for accepted in question.accepted:
+            assert accepted.casefold() not in hint.casefold(), question.id
+        if question.type == "numeric":
+            value = f"{question.answer:g}"
+            assert value not in hint and value.replace(".", ",") not in hint, question.id

@@ -87,10 +87,12 @@ class Question:
 
     def answer_strings(self) -> list[str]:
         """Texts that give a graded item's answer away: per-option feedback, the accepted
-        texts and the answer-specific feedback. (Option texts themselves are the question.)"""
+        texts, the feedback on a right answer and the explanation. (Option texts are the
+        question; ``feedback_incorrect`` explains the method only and doubles as the hint a
+        learner sees after a wrong answer, so it must never name the answer.)"""
         texts = [o.feedback for o in self.options]
         texts += list(self.accepted)
-        extra = (self.feedback_correct, self.feedback_incorrect, self.explanation)
+        extra = (self.feedback_correct, self.explanation)
         texts += [t for t in extra if t]
         return texts
 
