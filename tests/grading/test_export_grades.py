@@ -45,8 +45,10 @@ def build_gradebook(course: Course, ids: dict[str, str]) -> None:
             ("opdracht1", "ghost"): {"q1": 1, "q2": 0, "reflectie": 1},
             ("opdracht2", "complete"): {"q1": 4},
         }
-        for role in ("complete", "pending", "zero", "ghost"):
+        for role in ("complete", "pending", "zero"):
             gb.add_student(ids[role])
+        gb.add_student(ids["ghost"], first_name="Gijs", last_name="Geest",
+                       email="gijs@example.nl")
         for (assignment, role), cells in scores.items():
             gb.add_submission(assignment, ids[role])
             for cell, score in cells.items():
@@ -144,6 +146,7 @@ def test_plain_csv_without_class_list_lists_gradebook_students(tmp_path, setup_c
     assert rows["kees"]["opdracht2 (max 4)"] == ""  # no submission: empty, not 0
     assert rows["piet"]["opdracht1 (max 10)"] == ""  # waits for manual grading
     assert any("piet" in note and "handmatige" in note for note in result.notes)
+    assert (rows["x999"]["naam"], rows["x999"]["email"]) == ("Gijs Geest", "gijs@example.nl")
 
 
 def test_plain_csv_with_class_list_keeps_its_order_and_appends_unlisted_students(

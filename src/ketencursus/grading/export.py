@@ -30,6 +30,7 @@ from ketencursus.grading.collect import default_roster
 from ketencursus.grading.course import Course, CourseError
 from ketencursus.grading.lms import (
     GradeColumn,
+    Learner,
     Roster,
     RosterError,
     read_roster,
@@ -71,8 +72,8 @@ class ExportResult:
 
 
 def read_grades(course: Course, assignments: Sequence[str] | None = None
-                ) -> tuple[list[AssignmentGrades], list[str]]:
-    """Scores per assignment and the ids of all students in the gradebook."""
+                ) -> tuple[list[AssignmentGrades], list[Learner]]:
+    """Scores per assignment and all students of the gradebook (id, name, e-mail)."""
     from nbgrader.api import MissingEntry
 
     if not course.gradebook_path.exists():
@@ -82,7 +83,11 @@ def read_grades(course: Course, assignments: Sequence[str] | None = None
         )
     result = []
     with course.gradebook() as gb:
-        students = sorted(s.id for s in gb.students)
+        students = sorted(
+            (Learner(s.id, name=" ".join(filter(None, [s.first_name, s.last_name])),
+                     email=s.email or "") for s in gb.students),
+            key=lambda learner: learner.student_id,
+        )
         names = list(assignments) if assignments else sorted(a.name for a in gb.assignments)
         for name in names:
             try:
@@ -179,7 +184,8 @@ def export_grades(
         except RosterError as exc:
             raise ExportError(str(exc)) from None
 
-    grades, gradebook_students = read_grades(course, assignments)
+    grades, gradebook_learners = read_grades(course, assignments)
+    gradebook_students = [learner.student_id for learner in gradebook_learners]
     if fmt == "moodle-worksheet" and len(grades) != 1:
         raise ExportError(
             "Het Moodle-beoordelingswerkblad hoort bij één opdracht: geef die op met "
@@ -204,7 +210,10 @@ def export_grades(
     notes += column_notes
     try:
         if fmt == "csv":
-            text = write_plain_csv(roster, columns, extra if roster else gradebook_students)
+            text = write_plain_csv(
+                roster, columns,
+                [learner for learner in gradebook_learners if learner.student_id in extra],
+            )
         elif fmt == "moodle":
             text = write_moodle_gradebook(roster, columns)
         elif fmt == "moodle-worksheet":

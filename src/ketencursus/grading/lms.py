@@ -502,7 +502,7 @@ class GradeColumn:
 
 
 def write_plain_csv(roster: Roster | None, columns: list[GradeColumn],
-                    extra_students: Sequence[str] = ()) -> str:
+                    extra_students: Sequence[str | Learner] = ()) -> str:
     """Generic CSV: ``student_id, naam, email, idnummer`` and one column per assignment
     (header ``<opdracht> (max <punten>)``), then ``totaal``."""
     header = ["student_id", "naam", "email", "idnummer"]
@@ -510,7 +510,7 @@ def write_plain_csv(roster: Roster | None, columns: list[GradeColumn],
     header.append("totaal")
     rows = [header]
     learners = list(roster) if roster else []
-    learners += [Learner(student_id=s) for s in extra_students]
+    learners += [s if isinstance(s, Learner) else Learner(student_id=s) for s in extra_students]
     for learner in learners:
         scores = [c.scores.get(learner.student_id) for c in columns]
         known = [s for s in scores if s is not None]
