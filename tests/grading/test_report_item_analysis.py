@@ -289,3 +289,14 @@ def test_report_without_graded_items_says_to_grade_first(tmp_path, blank_gradebo
     course = make_course(tmp_path, blank_gradebook, {})
     with pytest.raises(CourseError, match="ketencursus grade"):
         build_report(course, ASSIGNMENT)
+
+
+def test_a_cohort_nobody_fully_graded_in_still_renders_with_a_warning(tmp_path):
+    from ketencursus.grading.report import Item, ItemScores, analyse, render_report
+
+    scores = ItemScores("leeg", [Item("nb", "q1", 1.0, "h1.1", False)], [], [],
+                        pending_students=["a"])
+    page = render_report(analyse(scores), tmp_path / "leeg")
+    text = page.read_text(encoding="utf-8")
+    assert "Slechts 0 volledig nagekeken" in text and "(a)" in text
+    assert len(list(page.parent.glob("*.png"))) == 3
