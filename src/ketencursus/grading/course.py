@@ -11,7 +11,9 @@ outside the course.
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -205,6 +207,12 @@ class Course:
         """The course's nbgrader ``Gradebook`` (created if missing), closed afterwards."""
         from nbgrader.api import Gradebook
 
+        # nbgrader creates a new gradebook by running `alembic`, found on PATH: make sure
+        # the interpreter's own bin directory (the virtual environment) is there.
+        bin_dir = os.path.dirname(sys.executable)
+        path = os.environ.get("PATH", "")
+        if bin_dir not in path.split(os.pathsep):
+            os.environ["PATH"] = f"{bin_dir}{os.pathsep}{path}"
         self.root.mkdir(parents=True, exist_ok=True)
         gb = Gradebook(self.gradebook_url, course_id=COURSE_ID)
         try:

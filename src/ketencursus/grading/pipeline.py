@@ -330,6 +330,7 @@ def rebuild(spec: NotebookSpec, learner: dict) -> list[RebuiltCell]:
         if not gid:
             continue  # unlocked instructor cells reach us through the learner's notebook
         new = copy.deepcopy(cell)
+        new["source"] = _source(cell)
         if new.get("cell_type") == "code":
             new["outputs"], new["execution_count"] = [], None
         if meta.get("solution"):

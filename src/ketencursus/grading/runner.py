@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 import time
+import warnings
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -99,7 +100,15 @@ def ensure_assignment_in_gradebook(course: Course, spec: AssignmentSpec,
 def write_grades(gb, result: SubmissionResult) -> None:
     """Write one submission's scores; the grading process is the only writer."""
     from nbgrader.api import MissingEntry
+    from sqlalchemy.exc import SAWarning
 
+    with warnings.catch_warnings():
+        # nbgrader's add_submission triggers harmless autoflush warnings in SQLAlchemy 2
+        warnings.simplefilter("ignore", SAWarning)
+        _write_grades(gb, result, MissingEntry)
+
+
+def _write_grades(gb, result: SubmissionResult, MissingEntry) -> None:  # noqa: N803
     gb.update_or_create_student(result.student)
     try:
         if result.timestamp:

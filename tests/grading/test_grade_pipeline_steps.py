@@ -1,0 +1,214 @@
+"""The small steps of the grading pipeline, one by one (no sandbox needed)."""
+
+from __future__ import annotations
+
+import copy
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from grading_helpers import ASSIGNMENT, FIXTURES, NOTEBOOK
+
+from ketencursus.grading import _learner_runner as runner
+from ketencursus.grading.course import Course
+from ketencursus.grading.pipeline import (
+    Execution,
+    NotebookProblem,
+    infer_answer_names,
+    load_assignment,
+    plan_steps,
+    read_learner_notebook,
+    rebuild,
+    score_items,
+)
+
+
+@pytest.fixture()
+def spec(tmp_path):
+    course = Course(tmp_path / "grader")
+    shutil.copytree(FIXTURES / "source" / ASSIGNMENT, course.source(ASSIGNMENT))
+    return load_assignment(course, ASSIGNMENT).notebooks[0]
+
+
+def learner_copy(spec, answers=None):
+    """What a learner hands in: the source with solutions replaced (here: by ``answers``)."""
+    nb = {"cells": copy.deepcopy(spec.cells), "metadata": {}, "nbformat": 4,
+          "nbformat_minor": 5}
+    for cell in nb["cells"]:
+        meta = cell["metadata"].get("nbgrader", {})
+        if meta.get("solution"):
+            cell["source"] = (answers or {}).get(meta["grade_id"], "# VUL HIER JE CODE IN")
+    return nb
+
+
+def roles(rebuilt):
+    return [(rc.role, rc.grade_id) for rc in rebuilt]
+
+
+# ---- reading ---------------------------------------------------------------------------
+def test_invalid_json_is_a_dutch_problem_not_a_crash(tmp_path):
+    path = tmp_path / NOTEBOOK
+    path.write_text('{"cells": [', "utf-8")
+    with pytest.raises(NotebookProblem, match="geen geldige JSON"):
+        read_learner_notebook(path)
+
+
+def test_wrong_nbformat_is_refused_with_advice(tmp_path):
+    path = tmp_path / NOTEBOOK
+    path.write_text(json.dumps({"nbformat": 3, "cells": [], "worksheets": []}), "utf-8")
+    with pytest.raises(NotebookProblem, match="notebookformaat 3.*sla op"):
+        read_learner_notebook(path)
+
+
+def test_missing_notebook_names_the_expected_file(tmp_path):
+    with pytest.raises(NotebookProblem, match=f"{NOTEBOOK} ontbreekt"):
+        read_learner_notebook(tmp_path / NOTEBOOK)
+
+
+def test_json_that_is_not_a_notebook_is_refused(tmp_path):
+    path = tmp_path / NOTEBOOK
+    path.write_text("[1, 2, 3]", "utf-8")
+    with pytest.raises(NotebookProblem, match="opbouw van een Jupyter-notebook"):
+        read_learner_notebook(path)
+
+
+# ---- rebuilding from the source ------------------------------------------------------------
+def test_rebuild_restores_deleted_test_cells_from_the_source(spec):
+    learner = learner_copy(spec)
+    learner["cells"] = [c for c in learner["cells"]
+                        if not c["metadata"].get("nbgrader", {}).get("grade", False)]
+    rebuilt = rebuild(spec, learner)
+    tests = [rc for rc in rebuilt if rc.role == "test"]
+    assert [t.grade_id for t in tests] == ["test_aantal", "test_doorlooptijd", "test_partner"]
+    assert "check_int(antwoord_aantal, 6)" in tests[0].cell["source"]
+
+
+def test_rebuild_takes_points_and_test_code_from_the_source(spec):
+    learner = learner_copy(spec)
+    for cell in learner["cells"]:
+        meta = cell["metadata"].get("nbgrader", {})
+        if meta.get("grade_id") == "test_aantal":
+            meta["points"] = 100
+            cell["source"] = "assert True"
+    rebuilt = rebuild(spec, learner)
+    test = next(rc for rc in rebuilt if rc.grade_id == "test_aantal")
+    assert test.cell["metadata"]["nbgrader"]["points"] == 1
+    assert "check_int" in test.cell["source"]
+
+
+def test_a_fake_graded_cell_loses_its_metadata_and_points(spec):
+    learner = learner_copy(spec)
+    learner["cells"].append({"cell_type": "code", "source": "pass", "outputs": [],
+                             "metadata": {"nbgrader": {"grade": True, "grade_id": "bonus",
+                                                       "points": 50}}})
+    rebuilt = rebuild(spec, learner)
+    extra = [rc for rc in rebuilt if rc.role == "extra" and rc.cell["cell_type"] == "code"]
+    assert [rc.cell["source"] for rc in extra] == ["pass"]
+    assert extra[0].cell["metadata"] == {}
+    assert "bonus" not in {rc.grade_id for rc in rebuilt}
+
+
+def test_a_deleted_solution_cell_becomes_empty_never_the_instructors_solution(spec):
+    learner = learner_copy(spec)
+    learner["cells"] = [c for c in learner["cells"] if c["metadata"].get("nbgrader", {})
+                        .get("grade_id") != "antwoord_doorlooptijd_cel"]
+    rebuilt = rebuild(spec, learner)
+    cell = next(rc for rc in rebuilt if rc.grade_id == "antwoord_doorlooptijd_cel")
+    assert cell.cell["source"] == ""
+    assert all("BEGIN SOLUTION" not in rc.cell["source"] for rc in rebuilt
+               if rc.role in ("solution", "manual", "manual-code", "extra"))
+
+
+def test_learner_extra_cells_stay_after_the_cell_they_followed(spec):
+    learner = learner_copy(spec, {"antwoord_aantal_cel": "antwoord_aantal = 6"})
+    index = next(i for i, c in enumerate(learner["cells"])
+                 if c["metadata"].get("nbgrader", {}).get("grade_id") == "antwoord_aantal_cel")
+    learner["cells"].insert(index + 1, {"cell_type": "code", "source": "hulp = 1",
+                                        "metadata": {}, "outputs": []})
+    rebuilt = rebuild(spec, learner)
+    order = roles(rebuilt)
+    position = order.index(("solution", "antwoord_aantal_cel"))
+    assert order[position + 1] == ("extra", None)
+    assert rebuilt[position + 1].cell["source"] == "hulp = 1"
+    assert order[position + 2] == ("test", "test_aantal")
+
+
+def test_answers_are_snapshotted_where_the_test_cell_stands(spec):
+    rebuilt = rebuild(spec, learner_copy(spec))
+    steps = plan_steps(rebuilt, spec)
+    kinds = [(s["kind"], s.get("test")) for s in steps]
+    assert kinds == [("code", None), ("code", None), ("snapshot", "test_aantal"),
+                     ("code", None), ("snapshot", "test_doorlooptijd"), ("code", None),
+                     ("snapshot", "test_partner")]
+    assert steps[2]["names"] == ["antwoord_aantal"]
+    assert all("check_" not in s.get("source", "") or s["cell"] == 1 for s in steps)
+
+
+def test_answer_names_are_inferred_when_metadata_is_missing():
+    code = "### BEGIN HIDDEN TESTS\nx = 3\ncheck_number(antwoord_a, x)\nassert len(b) == 2\n"
+    assert infer_answer_names(code) == ["antwoord_a", "b"]
+
+
+# ---- serialising answer values (inside the sandbox) ----------------------------------------
+def test_plain_data_passes_unchanged():
+    value = {"a": [1, 2.5, "x", True, None], "b": {"c": []}}
+    assert runner.to_plain(value) == value
+
+
+@pytest.mark.parametrize("value", [
+    np.float64(1.5), np.int64(3), (1, 2), {1: "a"}, object(), type("I", (int,), {})(4),
+    type("F", (float,), {"__eq__": lambda s, o: True})(1.0),
+])
+def test_anything_but_exact_plain_types_is_refused(value):
+    with pytest.raises(runner.NotPlain):
+        runner.to_plain(value)
+
+
+def test_self_referencing_lists_are_refused():
+    loop: list = []
+    loop.append(loop)
+    with pytest.raises(runner.NotPlain):
+        runner.to_plain(loop)
+
+
+# ---- scoring ---------------------------------------------------------------------------
+def test_scores_explain_missing_not_plain_and_failed_answers(spec):
+    rebuilt = rebuild(spec, learner_copy(spec))
+    execution = Execution(snapshots={
+        "test_aantal": {"values": {}, "problems": {"antwoord_aantal": "missing"}},
+        "test_doorlooptijd": {"values": {}, "problems": {
+            "antwoord_gemiddelde_doorlooptijd": "not-plain: type numpy.float64"}},
+        "test_partner": {"values": {"antwoord_partner": "c"}, "problems": {}},
+    })
+    outcomes = {"test_partner": {"passed": False, "error": "AssertionError",
+                                 "message": "verwacht b", "from_checks": False}}
+    items = {i.grade_id: i for i in score_items(spec, rebuilt, execution, outcomes)}
+    assert items["test_aantal"].reason == "missing"
+    assert "antwoord_aantal bestaat niet" in items["test_aantal"].detail
+    assert items["test_doorlooptijd"].reason == "not-plain"
+    assert "numpy.float64" in items["test_doorlooptijd"].detail
+    # a message not raised by ketencursus.checks may hold an expected value: never shown
+    assert items["test_partner"].detail == "Dit onderdeel is niet goed."
+    assert all(i.score == 0 for i in items.values() if i.kind == "auto")
+    assert items["reflectie_gemiddelde"].kind == "manual"
+    assert items["test_doorlooptijd"].objective == "h9.2"
+    assert items["test_doorlooptijd"].hint.startswith("Neem het gemiddelde")
+
+
+def test_points_come_only_from_a_passed_hidden_test(spec):
+    rebuilt = rebuild(spec, learner_copy(spec))
+    execution = Execution(snapshots={
+        gid: {"values": {n: 1 for n in t.answers}, "problems": {}}
+        for gid, t in spec.tests.items()})
+    outcomes = {"test_aantal": {"passed": True}, "test_partner": {"passed": "yes"}}
+    items = {i.grade_id: i.score for i in score_items(spec, rebuilt, execution, outcomes)}
+    assert items["test_aantal"] == 1.0
+    assert items["test_partner"] == 0.0  # only a literal True counts
+    assert items["test_doorlooptijd"] == 0.0
+
+
+def test_fixture_files_exist():
+    assert (FIXTURES / "source" / ASSIGNMENT / "zaken.csv").is_file()
+    assert Path(FIXTURES / "book" / "h9_testhoofdstuk.md").is_file()
