@@ -101,7 +101,11 @@ def test_citations_terms_and_chapter_links_resolve(layout, name):
 @pytest.mark.slow
 @pytest.mark.timeout(600)
 @pytest.mark.parametrize("name", NOTEBOOKS)
-def test_notebook_runs_top_to_bottom_in_a_fresh_kernel_including_the_widget(layout, name):
+def test_notebook_runs_top_to_bottom_in_a_fresh_kernel_including_the_widget(
+    layout, name, monkeypatch
+):
+    # `make` exports MPLBACKEND=Agg; the notebooks must still show their figures.
+    monkeypatch.setenv("MPLBACKEND", "Agg")
     nb = _read(layout, name)
     client = NotebookClient(
         nb, timeout=300, kernel_name="python3",
@@ -136,6 +140,7 @@ def test_built_page_shows_every_figure_with_its_dutch_alt_and_no_widget_scripts(
 ):
     page = built_book.html / "book" / "casussen" / f"{name}.html"
     assert page.exists(), built_book.log[-3000:]
+    assert built_book.returncode == 0, built_book.log[-3000:]
     html = page.read_text(encoding="utf-8")
     parser = _Images()
     parser.feed(html)

@@ -132,6 +132,11 @@ def test_scenario_result_has_the_dutch_key_figures():
     assert len(result.cases) == 500
 
 
+def test_simulating_no_zaken_is_refused_with_a_message():
+    with pytest.raises(SimulationInputError, match="geen zaken om te simuleren"):
+        _simulate(n=0)
+
+
 def test_absurd_number_of_cases_is_refused():
     with pytest.raises(SimulationInputError, match="tussen 100 en 200.000"):
         run_scenario(loonaangifte.CHAIN, WhatIfScenario(n_cases=5))

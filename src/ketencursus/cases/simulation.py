@@ -139,6 +139,8 @@ def simulate_events(
         )
     if max_rounds < 1:
         raise SimulationInputError("'max_rounds' moet minstens 1 zijn.")
+    if n == 0:
+        raise SimulationInputError("Er zijn geen zaken om te simuleren; geef minstens één start.")
     delay = _as_array("overdrachtsvertraging", handoff_delay, n, 0.0, None)
     correction = _as_array("hersteltijd", correction_time, n, 0.0, None)
     scale = _as_array("behandeltijd-factor", duration_scale, n, 0.0, None)
