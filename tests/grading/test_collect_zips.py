@@ -161,12 +161,16 @@ def test_moodle_onlinetext_and_other_files_are_reported_as_not_notebooks(course,
         ("Jane Doe_123456_assignsubmission_onlinetext/onlinetext.html", b"<p>hoi</p>"),
         ("Jane Doe_123456_assignsubmission_file/verslag.pdf", b"%PDF"),
         ("Jane Doe_123456_assignsubmission_file/opdracht1.ipynb", notebook_bytes("jane")),
+        ("Piet de Vries_223344_assignsubmission_file/inlevering.zip", b"PK"),
     ])
     report = collect_zip(course, ASSIGNMENT, archive, roster)
     assert sorted(kinds(report)[c.NOT_NOTEBOOK]) == [
         "Jane Doe_123456_assignsubmission_file/verslag.pdf",
         "Jane Doe_123456_assignsubmission_onlinetext/onlinetext.html",
+        "Piet de Vries_223344_assignsubmission_file/inlevering.zip",
     ]
+    (nested,) = [f for f in report.of(c.NOT_NOTEBOOK) if f.student_id == "piet"]
+    assert "pak het uit" in nested.message and "submitted/piet/" in nested.message
     assert submitted(course, "jane.doe").read_bytes() == notebook_bytes("jane")
     assert not (course.submitted("jane.doe", ASSIGNMENT) / "verslag.pdf").exists()
 

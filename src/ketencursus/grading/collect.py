@@ -362,9 +362,16 @@ def _read_entries(archive: zipfile.ZipFile, roster: Roster, report: CollectRepor
         learner = learners[0]
         basename = identity.filename.rsplit("/", 1)[-1]
         if not basename.lower().endswith(".ipynb"):
+            advice = (
+                " Het is zelf een zip: pak het uit en zet het notebook met de hand in "
+                f"submitted/{learner.student_id}/<opdracht>/, of vraag de cursist het "
+                "notebook los in te leveren."
+                if basename.lower().endswith(".zip") else ""
+            )
             report.findings.append(Finding(
                 NOT_NOTEBOOK, name,
-                f"Geen Jupyter-notebook (.ipynb); niet geïmporteerd voor {learner.student_id}.",
+                f"Geen Jupyter-notebook (.ipynb); niet geïmporteerd voor "
+                f"{learner.student_id}.{advice}",
                 learner.student_id,
             ))
             continue
