@@ -13,6 +13,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from ketencursus.publish.binderenv import install_binder_env
 
@@ -133,6 +134,26 @@ def _run_all(page) -> None:
     page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
 
 
+def _run_all_until_finished(page) -> None:
+    """Run all cells and wait until no cell is running and every cell ran, or an error
+    stopped the run. A click that lands before the kernel is connected is repeated."""
+    for _attempt in range(3):
+        _run_all(page)
+        try:
+            page.wait_for_function(
+                f"() => {{ const p = ({PROGRESS_JS})(); return p.busy > 0 || p.done > 0; }}",
+                timeout=30_000, polling=250,
+            )
+            break
+        except PlaywrightTimeout:
+            _dismiss_dialogs(page)
+    page.wait_for_function(
+        f"() => {{ const p = ({PROGRESS_JS})(); return p.total > 0 && p.busy === 0 && "
+        f"(p.done === p.total || ({ERRORS_JS})().length > 0); }}",
+        timeout=300_000, polling=500,
+    )
+
+
 PROGRESS_JS = """() => {
     const prompts = Array.from(document.querySelectorAll(
         '.jp-Notebook .jp-CodeCell .jp-InputArea-prompt'));
@@ -210,12 +231,12 @@ def test_every_learner_notebook_runs_and_its_widget_responds(learner_tree, lab_p
         _dismiss_dialogs(page)
         page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
                                timeout=60_000)
-        _run_all(page)
-        page.wait_for_function(
-            f"() => {{ const p = ({PROGRESS_JS})(); return p.total > 0 && p.busy === 0 "
-            f"&& p.done === p.total; }}",
-            timeout=240_000, polling=500,
-        )
+        _run_all_until_finished(page)
+        errors = page.evaluate(ERRORS_JS)
+        if errors:
+            problems[notebook] = errors
+            _shutdown_kernels(base)
+            continue
         page.wait_for_selector(".jp-Notebook .widget-box, .jp-Notebook .jupyter-widgets",
                                timeout=60_000)
         before = page.evaluate(KERNEL_OUTPUT_JS)
@@ -225,7 +246,7 @@ def test_every_learner_notebook_runs_and_its_widget_responds(learner_tree, lab_p
                 f"(before) => ({KERNEL_OUTPUT_JS})() !== before", arg=before, timeout=60_000,
                 polling=250,
             )
-        except Exception:  # noqa: BLE001 - reported below with the notebook's name
+        except PlaywrightTimeout:
             problems.setdefault(notebook, []).append(
                 f"de {operated} gaf geen reactie van de kernel"
             )
