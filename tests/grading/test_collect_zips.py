@@ -372,6 +372,7 @@ def test_a_renamed_single_notebook_is_stored_under_the_assignment_name(course, t
     assert submitted(course, "piet").read_bytes() == notebook_bytes("piet")
     piet = next(f for f in report.imported if f.student_id == "piet")
     assert "ingeleverd als mijn versie.ipynb" in piet.message
+    assert "Geïmporteerd, controleer: Piet de Vries" in report.to_text()
 
 
 def test_unexpected_notebook_names_beside_the_right_one_are_reported(tmp_path):

@@ -99,6 +99,7 @@ class Finding:
     message: str
     student_id: str | None = None
     path: Path | None = None
+    note: str = ""  # how an imported file was matched, when not by the plain rules
 
     @property
     def label(self) -> str:
@@ -128,6 +129,9 @@ class CollectReport:
         lines.append(
             "  " + ", ".join(f"{LABELS[k].lower()}: {n}" for k, n in counts.items() if n)
         )
+        for finding in self.imported:
+            if finding.note:
+                lines.append(f"- Geïmporteerd, controleer: {finding.entry}\n    {finding.message}")
         for kind in LABELS:
             if kind == IMPORTED:
                 continue
@@ -493,5 +497,5 @@ def _write(course: Course, assignment: str, archive: zipfile.ZipFile, candidate:
     report.findings.append(Finding(
         IMPORTED, candidate.entry,
         f"Opgeslagen als {PurePosixPath(*target.relative_to(root).parts)}{note}.",
-        student, target,
+        student, target, candidate.note,
     ))
