@@ -120,6 +120,11 @@ def test_binder_environment_has_the_course_but_no_instructor_tools(binder_venv):
     listing = (extensions.stdout + extensions.stderr).lower()
     assert "nbgrader" not in listing and "formgrader" not in listing
     assert "@jupyter-widgets/jupyterlab-manager" in listing
+    # the course CLI still starts: it skips the commands of the absent instructor packages
+    cli = subprocess.run([str(binder_venv / "bin" / "ketencursus"), "--help"],
+                         capture_output=True, text=True)
+    assert cli.returncode == 0, cli.stderr
+    assert "student-release" not in cli.stdout and "grade" not in cli.stdout
 
 
 def _dismiss_dialogs(page) -> None:
