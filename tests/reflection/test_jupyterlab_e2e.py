@@ -134,12 +134,13 @@ def test_answers_survive_kernel_restart_and_reach_the_downloaded_portfolio(
     context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     try:
-        page.goto(f"{jupyterlab['base']}/lab/tree/cultuurscan.ipynb?token={jupyterlab['token']}")
-        page.locator(".jp-NotebookPanel").first.wait_for(timeout=90_000)
-        accept_dialog_if_shown(page, 3_000)  # "Select Kernel" on a cold server
-        page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(
-            timeout=90_000
+        page.goto(
+            f"{jupyterlab['base']}/lab/tree/cultuurscan.ipynb?reset&token={jupyterlab['token']}"
         )
+        page.locator(".jp-NotebookPanel:visible").first.wait_for(timeout=90_000)
+        accept_dialog_if_shown(page, 3_000)  # "Select Kernel" on a cold server
+        # the kernel is connected and idle (the status bar shows it only once it is)
+        page.locator(".jp-StatusBar-TextItem", has_text="| Idle").first.wait_for(timeout=90_000)
 
         # Run all: the static example and the live exercise appear.
         run_menu(page, "Run", "Run All Cells")

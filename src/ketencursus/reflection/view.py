@@ -59,6 +59,7 @@ STYLE = """<style>
 .kc-reflectie .widget-text>input{max-width:100%}
 .kc-reflectie .widget-textarea>textarea{flex:0 0 auto!important;width:100%}
 .kc-reflectie .widget-checkbox{height:auto!important;width:100%!important}
+.kc-reflectie .widget-html-content{line-height:1.5!important}
 .kc-reflectie .widget-checkbox label{white-space:normal!important}
 .kc-reflectie a.kc-download{display:inline-block;margin:.2em .6em .2em 0;padding:.35em .8em;
  background:#154273;color:#fff!important;border-radius:3px;text-decoration:none}
@@ -96,7 +97,7 @@ class ReflectionView:
             multiple=False,
             description="Portfolio importeren",
             tooltip="Kies een eerder gedownload portfolio (.html of .md) of antwoorden.json",
-            layout=widgets.Layout(width="auto"),
+            layout=widgets.Layout(width="auto", align_self="flex-start"),
         )
         self.upload.observe(self._on_upload, names="value")
         self.import_result = widgets.HTML()
@@ -188,6 +189,7 @@ class ReflectionView:
             description="Gewoonte toevoegen",
             tooltip="Voeg een lege regel toe aan het logboek",
             icon="plus",
+            layout=widgets.Layout(width="auto"),
         )
         add.on_click(lambda _button: self._add_log_row())
         self.add_row_button = add
