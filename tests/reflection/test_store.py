@@ -239,3 +239,23 @@ def test_backup_copy_and_side_files_are_written_next_to_answers(store, answers_p
     side = store.write_side_file("portfolio.md", "# x\n")
     assert side == answers_path.parent / "portfolio.md"
     assert Path(side).read_text() == "# x\n"
+
+
+def test_unreadable_file_is_moved_aside_and_reported(answers_path, monkeypatch):
+    answers_path.parent.mkdir(parents=True)
+    answers_path.write_text('{"format": "ketencursus-reflecties"}', encoding="utf-8")
+    real_read_bytes = Path.read_bytes
+
+    def read_bytes(self):
+        if self == answers_path:
+            raise PermissionError(13, "Permission denied")
+        return real_read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    store = AnswerStore(answers_path)
+    assert store.load().count() == 0
+    monkeypatch.undo()
+    notice = store.notices[0]
+    assert "niet leesbaar" in notice.reason and "Permission denied" in notice.reason
+    assert notice.backup.read_text(encoding="utf-8") == '{"format": "ketencursus-reflecties"}'
+    assert not answers_path.exists()
