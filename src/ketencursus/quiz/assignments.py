@@ -50,11 +50,14 @@ TYPE_TEXT = {
     "choice": 'één letter als tekst (`str`), bijvoorbeeld `"a"`',
 }
 BANK_TYPE_TEXT = {
-    "single": 'Geef één letter als tekst (`str`), bijvoorbeeld `{var} = "a"`.',
-    "multiple": 'Geef een lijst (`list`) met de letters van álle juiste opties, bijvoorbeeld '
-                '`{var} = ["a", "c"]`.',
-    "numeric": "Geef een kommagetal (`float`), bijvoorbeeld `{var} = 12.5`{unit}.",
-    "text": 'Geef een kort antwoord als tekst (`str`), bijvoorbeeld `{var} = "begrip"`.',
+    # Templates only, never a concrete letter or number: an example could equal the answer.
+    "single": 'Schrijf één letter als tekst (`str`): `{var} = "…"`, met de letter van het '
+              "juiste antwoord tussen de aanhalingstekens.",
+    "multiple": 'Schrijf een lijst (`list`) met de letters van álle juiste opties: '
+                '`{var} = ["…", "…"]` (zoveel letters als er juist zijn).',
+    "numeric": "Schrijf een kommagetal (`float`) met een punt als decimaalteken: "
+               "`{var} = …`{unit}.",
+    "text": 'Schrijf een kort antwoord als tekst (`str`): `{var} = "…"`.',
 }
 
 
