@@ -193,6 +193,8 @@ def entry_name(info: zipfile.ZipInfo) -> str:
 def unsafe_reason(name: str, info: zipfile.ZipInfo) -> str | None:
     """Why the entry name could point outside a folder (Dutch), or ``None`` if it is a
     plain relative path."""
+    if not name:
+        return "de naam is leeg"
     if "\x00" in name:
         return "de naam bevat een nul-teken"
     if "\\" in name:
@@ -313,7 +315,7 @@ def _read_entries(archive: zipfile.ZipFile, roster: Roster, report: CollectRepor
     candidates: list[_Candidate] = []
     for info in archive.infolist():
         name = entry_name(info)
-        if info.is_dir():
+        if info.filename.endswith("/"):  # a folder (ZipInfo.is_dir() fails on empty names)
             continue
         reason = unsafe_reason(name, info)
         if reason:
