@@ -133,13 +133,16 @@ def _bwrap_works(as_root: bool) -> bool:
     return proc.returncode == 0
 
 
-@lru_cache(maxsize=4)
 def detect_protections(force_unprivileged: bool = False) -> Protections:
-    """What this machine allows. ``force_unprivileged`` pretends not to be root (tests and
-    ``KETENCURSUS_SANDBOX=unprivileged``)."""
-    force_unprivileged = force_unprivileged or (
-        os.environ.get("KETENCURSUS_SANDBOX") == "unprivileged"
+    """What this machine allows. ``force_unprivileged`` (or the environment variable
+    ``KETENCURSUS_SANDBOX=unprivileged``) grades as if not root: what a laptop gets."""
+    return _detect(
+        force_unprivileged or os.environ.get("KETENCURSUS_SANDBOX") == "unprivileged"
     )
+
+
+@lru_cache(maxsize=2)
+def _detect(force_unprivileged: bool) -> Protections:
     root = os.geteuid() == 0 and not force_unprivileged
     have_setpriv = shutil.which("setpriv") is not None
     bwrap = _bwrap_works(root)
@@ -245,6 +248,7 @@ class Session:
             "PYTHONIOENCODING": "utf-8",
             "MPLBACKEND": "module://matplotlib_inline.backend_inline",
             "MPLCONFIGDIR": f"{tmp}/matplotlib",
+            "IPYTHONDIR": f"{tmp}/ipython",
             "OPENBLAS_NUM_THREADS": "1",
             "OMP_NUM_THREADS": "1",
             "MKL_NUM_THREADS": "1",
@@ -287,6 +291,8 @@ class Session:
         for name, source in self.files.items():
             args += ["--ro-bind", str(source), f"{SANDBOX_HOME}/{name}"]
         args += ["--chdir", SANDBOX_HOME]
+        if os.geteuid() == 0 and not self.protections.user_switch:
+            args += ["--cap-drop", "ALL"]
         return args
 
     def _setpriv(self) -> list[str]:
