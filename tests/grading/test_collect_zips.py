@@ -481,6 +481,8 @@ def test_roster_semicolon_excel_export_with_bom_is_read():
     ("student_id,Naam\nx1,A\nx1,B\n", "komt dubbel voor"),
     ("student_id,Naam\n../etc,A\n", "tekens die niet mogen"),
     ("Identifier,Full name,Email address\nDeelnemer X,Jan,j@x.nl\n", "deelnemernummer"),
+    ("student_id,Naam\ns1,\"" + "x" * 200_000 + "\"\n", "geen leesbaar CSV-bestand"),
+    ("", "leeg"),
 ])
 def test_unusable_rosters_get_a_dutch_message_naming_the_problem(text, fragment):
     with pytest.raises(RosterError, match=fragment):

@@ -223,6 +223,15 @@ def read_roster(path: Path) -> Roster:
 
 def parse_roster(text: str, source: str = "klassenlijst") -> Roster:
     """Parse the text of a class list (see :data:`ROSTER_FORMAT`)."""
+    try:
+        return _parse_roster(text, source)
+    except csv.Error as exc:
+        raise RosterError(
+            f"{source} is geen leesbaar CSV-bestand ({exc}). Sla het op als 'CSV UTF-8'."
+        ) from None
+
+
+def _parse_roster(text: str, source: str) -> Roster:
     text = text.lstrip("\ufeff")
     if not text.strip():
         raise RosterError(f"{source} is leeg.")
