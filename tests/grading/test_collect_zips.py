@@ -483,7 +483,8 @@ def test_roster_semicolon_excel_export_with_bom_is_read():
     ("Identifier,Full name,Email address\nDeelnemer X,Jan,j@x.nl\n", "deelnemernummer"),
     ("student_id,Naam\ns1,\"" + "x" * 200_000 + "\"\n", "geen leesbaar CSV-bestand"),
     ("", "leeg"),
-])
+], ids=["no-identity-column", "duplicate-id", "unsafe-id", "bad-identifier", "huge-field",
+        "empty"])
 def test_unusable_rosters_get_a_dutch_message_naming_the_problem(text, fragment):
     with pytest.raises(RosterError, match=fragment):
         parse_roster(text)
