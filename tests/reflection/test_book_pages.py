@@ -35,7 +35,7 @@ def test_page_shows_a_labelled_static_example_and_no_widgets(spec, built_book):
 def test_cultuurscan_example_has_profile_chart_and_advice(built_book):
     html = (built_book.html / "book" / "reflectie" / "cultuurscan.html").read_text("utf-8")
     assert "data:image/png;base64" in html
-    assert "Advies" in html and "hoofdstuk 2, Weerstand bij opgelegde samenwerking" in html
+    assert "Advies" in html and "hoofdstuk 2 „Weerstand bij opgelegde samenwerking”" in html
 
 
 def test_chapters_link_to_the_built_reflection_pages(built_book):

@@ -36,13 +36,13 @@ DIMENSIONS: dict[str, dict[str, object]] = {
 }
 
 # Chapter titles as link text (the advice names chapters; it does not need to resolve them).
-H1 = "hoofdstuk 1, Ketens en ketensturing"
-H2 = "hoofdstuk 2, Weerstand bij opgelegde samenwerking"
-H3 = "hoofdstuk 3, Liever solo dan samen: denken vanuit de keten"
-H4 = "hoofdstuk 4, De zaak als stuurinstrument"
-H5 = "hoofdstuk 5, Olifantenpaadjes: ongeschreven gewoontes"
-H6 = "hoofdstuk 6, Onder één dak"
-H7 = "hoofdstuk 7, Aan de slag: een aanpak voor je eigen keten"
+H1 = "hoofdstuk 1 „Ketens en ketensturing”"
+H2 = "hoofdstuk 2 „Weerstand bij opgelegde samenwerking”"
+H3 = "hoofdstuk 3 „Liever solo dan samen: denken vanuit de keten”"
+H4 = "hoofdstuk 4 „De zaak als stuurinstrument”"
+H5 = "hoofdstuk 5 „Olifantenpaadjes: ongeschreven gewoontes”"
+H6 = "hoofdstuk 6 „Onder één dak”"
+H7 = "hoofdstuk 7 „Aan de slag: een aanpak voor je eigen keten”"
 
 _S = LikertPrompt
 CULTUURSCAN_STATEMENTS: tuple[LikertPrompt, ...] = (

@@ -80,19 +80,19 @@ ADVICE: dict[str, dict[str, str]] = {
         ),
         "midden": (
             "Er is wil, maar die is nog niet vanzelfsprekend. Maak zichtbaar waar medewerkers "
-            f"ruimte krijgen om voor de keten af te wijken en waar niet ({H3}). Vier voorbeelden "
-            "waarin iemand de keten voor liet gaan."
+            f"ruimte krijgen om voor de keten af te wijken en waar niet ({H3}). Laat voorbeelden "
+            "zien waarin iemand de keten voorrang gaf."
         ),
         "hoog": (
             "De wil om voor de keten te werken lijkt er te zijn. Borg die: nieuwe collega's "
-            f"nemen houding snel over als die zichtbaar is, zie {H6}. Let op dat de speelruimte "
-            "gekoppeld blijft aan het ketendoel."
+            f"nemen een houding snel over als die zichtbaar is, zie {H6}. Let op dat de "
+            "speelruimte gekoppeld blijft aan het ketendoel."
         ),
     },
     "relationeel": {
         "laag": (
             "Vertrouwen en dialoog zijn dun: partners controleren elkaar en praten vooral "
-            f"formeel. {H3} laat zien hoe 'liever solo dan samen' ontstaat. Overweeg "
+            f"formeel. In {H3} lees je hoe 'liever solo dan samen' ontstaat. Overweeg "
             f"ontmoetingen op de werkvloer of zelfs tijdelijk samenwerken op één plek ({H6})."
         ),
         "midden": (
@@ -107,10 +107,10 @@ ADVICE: dict[str, dict[str, str]] = {
     },
     "procedureel": {
         "laag": (
-            "Wie waarover gaat en hoe de keten presteert, is onduidelijk. Lees {H4}: met de zaak "
-            "als eenheid kun je doorlooptijd en kwaliteit over de hele keten volgen. Kijk in "
+            f"Wie waarover gaat en hoe de keten presteert, is onduidelijk. Lees {H4}: met de "
+            "zaak als eenheid kun je doorlooptijd en kwaliteit over de hele keten volgen. Kijk in "
             f"{H1} welke bouwstenen (ketenbestuur, ketenmanager, ketenrapportage) ontbreken."
-        ).replace("{H4}", H4),
+        ),
         "midden": (
             "Er is structuur, maar resultaten van de keten als geheel zijn nog niet voor iedereen "
             f"zichtbaar. Maak samen één ketenrapportage over zaken ({H4})."
@@ -122,10 +122,10 @@ ADVICE: dict[str, dict[str, str]] = {
     },
     "inhoudelijk": {
         "laag": (
-            "Kennis van de keten en een gedeeld doel ontbreken. Begin bij {H1}: breng samen de "
-            "keten in kaart en formuleer het externe ketendoel in één zin die iedereen kan "
-            f"navertellen. {H7} helpt je dat in een plan te gieten."
-        ).replace("{H1}", H1),
+            f"Kennis van de keten en een gedeeld doel ontbreken. Begin bij {H1}: breng samen "
+            "de keten in kaart en formuleer het externe ketendoel in één zin die iedereen kan "
+            f"navertellen. In {H7} giet je dat in een plan."
+        ),
         "midden": (
             "Het doel is er, maar leeft nog niet overal. Laat medewerkers zien wat de volgende "
             f"schakel met hun werk doet, bijvoorbeeld door een zaak samen te volgen ({H4})."
