@@ -127,3 +127,25 @@ def test_feedback_is_in_a_polite_live_region(page):
 def test_page_loads_nothing_from_other_hosts(page):
     assert page.requests
     assert all(url.startswith(("file://", "data:")) for url in page.requests), page.requests
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_quiz_with_feedback_shown_has_no_serious_axe_violations(page, layout, theme):
+    axe = layout.root / "node_modules" / "axe-core" / "axe.min.js"
+    if not axe.is_file():
+        pytest.fail("axe-core ontbreekt: voer `npm ci` uit (make test doet dat)")
+    page.evaluate(f"document.documentElement.dataset.theme = {theme!r}")
+    page.check("#kc-h9-01-a")
+    page.click("#kc-h9-01 button.kc-check")
+    page.check("#kc-h9-02-a")
+    page.click("#kc-h9-02 button.kc-check")
+    page.fill("#kc-h9-03-input", "12.5")
+    page.click("#kc-h9-03 button.kc-check")
+    page.click("#kc-h9-04 button.kc-check")
+    page.wait_for_function("document.querySelectorAll('.kc-verdict').length === 4")
+    page.add_script_tag(path=str(axe))
+    result = page.evaluate(
+        "axe.run(document.querySelector('.kc-quiz'), {resultTypes: ['violations']})")
+    serious = [(v["id"], v["impact"]) for v in result["violations"]
+               if v["impact"] in ("serious", "critical")]
+    assert serious == []
