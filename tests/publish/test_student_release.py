@@ -17,6 +17,7 @@ from ketencursus.publish.release import (
     ReleaseError,
     build_student_release,
     launch_repository,
+    launch_target_warning,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -240,3 +241,26 @@ def test_solutions_in_yaml_assignment_specs_are_secret(tmp_path):
     assert found == {
         "jaar = zaken['tijdvak'].dt.year", "antwoord_aantal = int((jaar == 2007).sum())"
     }
+
+
+def test_release_warns_when_launch_buttons_point_at_the_instructor_repository(course):
+    import subprocess
+
+    subprocess.run(["git", "init", "-q"], cwd=course.root, check=True)
+    subprocess.run(["git", "remote", "add", "origin", "git@example.org:org/leerling.git"],
+                   cwd=course.root, check=True)
+    warning = launch_target_warning(course)
+    assert warning is not None and "docentenrepository" in warning
+    subprocess.run(["git", "remote", "set-url", "origin", "https://example.org/org/docent"],
+                   cwd=course.root, check=True)
+    assert launch_target_warning(course) is None
+
+
+def test_size_of_a_directory_counts_files_not_links(tmp_path):
+    from ketencursus.publish.binderenv import size_mb
+
+    (tmp_path / "a").write_bytes(b"x" * 1_500_000)
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b").write_bytes(b"x" * 500_000)
+    (tmp_path / "link").symlink_to(tmp_path / "a")
+    assert size_mb(tmp_path) == 2.0
