@@ -25,6 +25,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 VENV_BIN = Path(sys.executable).parent
 FIRST_STATEMENT = "Collega's in mijn organisatie vragen zich bij een besluit af"
 TRUST_STATEMENT = "Ik vertrouw erop dat de ketenpartners doen wat ze hebben toegezegd."
+LAST_STATEMENT = "Het ketendoel motiveert mensen in hun dagelijkse werk"
 CHAIN_QUESTION = "Over welke keten gaat jouw scan?"
 CHAIN_ANSWER = "De keten van aanvraag tot uitkering – getest in Chromium"
 
@@ -150,9 +151,13 @@ def test_answers_survive_kernel_restart_and_reach_the_downloaded_portfolio(
         # Fill in answers through the widgets, found by their accessible names.
         page.get_by_role("combobox", name=FIRST_STATEMENT).select_option(index=4)  # 4 – eens
         page.get_by_role("combobox", name=TRUST_STATEMENT).select_option(index=2)  # 2 – oneens
+        # keyboard only: Tab from the last statement reaches the text field; type the answer
+        page.get_by_role("combobox", name=LAST_STATEMENT).focus()
+        page.keyboard.press("Tab")
         chain = page.get_by_role("textbox", name=CHAIN_QUESTION)
-        chain.fill(CHAIN_ANSWER)
-        chain.press("Tab")
+        assert chain.evaluate("field => field === document.activeElement")
+        page.keyboard.type(CHAIN_ANSWER)
+        page.keyboard.press("Tab")
         answers_file = jupyterlab["answers"]
         wait_until(
             lambda: (a := stored_answers(answers_file)).get("c01", {}).get("value") == 4

@@ -174,9 +174,7 @@ def profile_alt_text(scores: dict[str, DimensionScore], example: bool = False) -
 
 def profile_chart_png(scores: dict[str, DimensionScore], example: bool = False) -> bytes:
     """A horizontal bar chart of the four dimension scores (PNG)."""
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
+    # A bare Figure renders without pyplot, so the learner's plotting backend is left alone.
     from matplotlib.figure import Figure
 
     names = [str(DIMENSIONS[d]["naam"]) for d in scores]
