@@ -259,3 +259,22 @@ def test_unreadable_file_is_moved_aside_and_reported(answers_path, monkeypatch):
     assert "niet leesbaar" in notice.reason and "Permission denied" in notice.reason
     assert notice.backup.read_text(encoding="utf-8") == '{"format": "ketencursus-reflecties"}'
     assert not answers_path.exists()
+
+
+def test_lock_that_cannot_be_created_gives_dutch_advice(answers_path, monkeypatch):
+    answers_path.parent.mkdir(parents=True)
+    store = AnswerStore(answers_path)
+
+    class BrokenLock:
+        def __init__(self, *args, **kwargs):
+            pass
+
+        def __enter__(self):
+            raise PermissionError(13, "Permission denied")
+
+        def __exit__(self, *exc):
+            return False
+
+    monkeypatch.setattr(store_module, "FileLock", BrokenLock)
+    with pytest.raises(StoreError, match="kan niet worden vergrendeld.*KETENCURSUS_ANSWERS"):
+        store.set_answer(CULTUURSCAN, "c01", 1)

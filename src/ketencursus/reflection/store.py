@@ -125,6 +125,12 @@ class AnswerStore:
                 "bezet door een ander notebook. Probeer het zo nog eens; je invoer staat nog in "
                 "het invulveld."
             ) from None
+        except OSError as exc:  # e.g. the lock file cannot be created in a read-only folder
+            raise StoreError(
+                f"Het antwoordenbestand {self.path} kan niet worden vergrendeld "
+                f"({exc.strerror or exc}). Zet {ENV_VAR} op een bestand in een map waar je mag "
+                "schrijven; je invoer staat nog in het invulveld."
+            ) from exc
 
     # -- reading
     def _backup_path(self) -> Path:
