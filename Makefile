@@ -6,7 +6,6 @@ BIN := $(CURDIR)/$(VENV)/bin
 # nbgrader shells out to `alembic`: the environment's bin must be on PATH.
 export PATH := $(BIN):$(PATH)
 export PYTHONDONTWRITEBYTECODE := 1
-export MPLBACKEND := Agg
 
 .PHONY: book test lint bench clean system-deps env-book env-dev help student-release
 

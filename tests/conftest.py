@@ -3,44 +3,20 @@ Debian's Chromium driven by Playwright."""
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from support import CHROMIUM, CHROMIUM_ARGS, ROOT, VENV_BIN, tool_env  # noqa: F401
 
 from ketencursus.paths import ProjectLayout
-
-ROOT = Path(__file__).resolve().parents[1]
-VENV_BIN = Path(sys.executable).parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.fixture(scope="session")
 def layout() -> ProjectLayout:
     return ProjectLayout(ROOT)
-
-
-def tool_env() -> dict[str, str]:
-    """Environment for subprocesses: the virtual environment's bin first on PATH
-    (nbgrader needs `alembic`, the book build needs `jupyter-book`)."""
-    env = dict(os.environ)
-    env["PATH"] = f"{VENV_BIN}{os.pathsep}{env.get('PATH', '')}"
-    env.setdefault("MPLBACKEND", "Agg")
-    return env
 
 
 class BookBuild:

@@ -54,7 +54,9 @@ def parse_block(content: str, chapter: str, where: str = "") -> list[Objective]:
             )
         oid, text = str(item["id"]), str(item["tekst"]).strip()
         if not ID_PATTERN.match(oid):
-            raise ObjectiveError(f"{where}: leerdoel-id {oid!r} heeft niet de vorm h<hoofdstuk>.<n>")
+            raise ObjectiveError(
+                f"{where}: leerdoel-id {oid!r} heeft niet de vorm h<hoofdstuk>.<n>"
+            )
         if not text:
             raise ObjectiveError(f"{where}: leerdoel {oid} heeft geen tekst")
         objectives.append(Objective(oid, text, chapter))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import VENV_BIN, tool_env
+from support import VENV_BIN, tool_env
 
 FIXTURE_BOOK = Path(__file__).parent / "fixtures" / "proefboek"
 

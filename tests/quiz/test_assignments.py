@@ -16,7 +16,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import VENV_BIN, tool_env
+from support import VENV_BIN, tool_env
 
 import ketencursus.checks as checks
 from ketencursus.objectives import read_objectives

@@ -9,7 +9,7 @@ import subprocess
 import xml.etree.ElementTree as ET
 
 import pytest
-from conftest import VENV_BIN, tool_env
+from support import VENV_BIN, tool_env
 
 from ketencursus.objectives import read_objectives
 from ketencursus.quiz.bank import load_bank

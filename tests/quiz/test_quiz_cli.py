@@ -8,7 +8,7 @@ import shutil
 import subprocess
 
 import pytest
-from conftest import VENV_BIN, tool_env
+from support import VENV_BIN, tool_env
 
 
 def _cli(args, cwd, env=None):
