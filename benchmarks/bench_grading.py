@@ -1,0 +1,118 @@
+"""Benchmark: stock ``nbgrader autograde`` versus ``ketencursus grade`` (sandboxed, parallel).
+
+Both grade the same 60 correct submissions of the fixture assignment
+(``tests/grading/fixtures/source/ketenmeting``: pandas, a data file, three autograded items
+and one written answer), each in its own copy of the course, started as a command line
+(as an instructor would). Then ``ketencursus grade`` grades 240 submissions to show that
+the cost per submission stays flat. Prints plain figures; no pass/fail.
+
+    python benchmarks/bench_grading.py [--small N] [--large N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE = ROOT / "tests" / "grading" / "fixtures"
+ASSIGNMENT = "ketenmeting"
+CORRECT = {
+    "antwoord_aantal_cel": "antwoord_aantal = int(len(zaken))",
+    "antwoord_doorlooptijd_cel":
+        'antwoord_gemiddelde_doorlooptijd = float(zaken["doorlooptijd_dagen"].mean())',
+    "antwoord_partner_cel": 'antwoord_partner = "b"',
+    "reflectie_gemiddelde": "Uitschieters trekken het gemiddelde omhoog.",
+}
+
+
+def build_course(template: Path, target: Path, submissions: int):
+    from ketencursus.grading.course import Course
+    from ketencursus.grading.testing import make_submission
+
+    shutil.copytree(template, target)
+    course = Course(target / "grader")
+    for n in range(1, submissions + 1):
+        make_submission(course, ASSIGNMENT, f"cursist{n:04d}", CORRECT)
+    return course
+
+
+def timed(command: list[str], cwd: Path) -> float:
+    from ketencursus.grading.testing import nbgrader_env
+
+    started = time.perf_counter()
+    proc = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=nbgrader_env())
+    elapsed = time.perf_counter() - started
+    if proc.returncode != 0:
+        sys.exit(f"{' '.join(command)} mislukte:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
+    return elapsed
+
+
+def auto_total(course) -> tuple[int, float]:
+    """(number of submissions, their summed auto scores) from the gradebook."""
+    with course.gradebook() as gb:
+        subs = gb.find_assignment(ASSIGNMENT).submissions
+        return len(subs), sum(g.auto_score or 0 for s in subs for nb in s.notebooks
+                              for g in nb.grades)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--small", type=int, default=60)
+    parser.add_argument("--large", type=int, default=240)
+    args = parser.parse_args()
+
+    from ketencursus.grading import sandbox as sb
+    from ketencursus.grading.runner import default_workers
+    from ketencursus.grading.testing import make_course
+
+    protections = sb.detect_protections()
+    bin_dir = Path(sys.executable).parent
+    work = Path(tempfile.mkdtemp(prefix="bench-grading-"))
+    try:
+        template = work / "template"
+        make_course(template, FIXTURE / "source" / ASSIGNMENT, FIXTURE / "book")
+
+        stock = build_course(template, work / "stock", args.small)
+        ours = build_course(template, work / "ours", args.small)
+        large = build_course(template, work / "large", args.large)
+
+        t_stock = timed([str(bin_dir / "nbgrader"), "autograde", ASSIGNMENT, "--force"],
+                        stock.root)
+        t_ours = timed([str(bin_dir / "ketencursus"), "grade", ASSIGNMENT, "--course",
+                        str(ours.root), "--no-progress"], ours.root)
+        t_large = timed([str(bin_dir / "ketencursus"), "grade", ASSIGNMENT, "--course",
+                         str(large.root), "--no-progress"], large.root)
+
+        n_stock, s_stock = auto_total(stock)
+        n_ours, s_ours = auto_total(ours)
+        n_large, s_large = auto_total(large)
+        expected = 4.0  # auto points of one correct submission
+        print(f"Grading benchmark ({default_workers()} workers on this machine; "
+              f"protections {'all on' if protections.complete else 'INCOMPLETE'})")
+        if not protections.complete:
+            print("  missing: " + "; ".join(protections.missing()))
+        print(f"  stock nbgrader autograde, {args.small} submissions: {t_stock:8.1f} s "
+              f"({t_stock / args.small:.2f} s/submission; {n_stock} graded, "
+              f"auto points {s_stock:g} of {expected * args.small:g})")
+        print(f"  ketencursus grade,        {args.small} submissions: {t_ours:8.1f} s "
+              f"({t_ours / args.small:.2f} s/submission; {n_ours} graded, "
+              f"auto points {s_ours:g} of {expected * args.small:g})")
+        print(f"  ratio stock / ketencursus: {t_stock / t_ours:.2f}x (goal: at least 1.5x)")
+        print(f"  ketencursus grade,       {args.large} submissions: {t_large:8.1f} s "
+              f"({t_large / args.large:.2f} s/submission; {n_large} graded, "
+              f"auto points {s_large:g} of {expected * args.large:g})")
+        print(f"  seconds per submission at {args.small}: {t_ours / args.small:.3f}; at "
+              f"{args.large}: {t_large / args.large:.3f} (ratio "
+              f"{(t_large / args.large) / (t_ours / args.small):.2f}; 1.0 = linear)")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
