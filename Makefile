@@ -40,11 +40,12 @@ book: $(VENV)/.stamp-book node_modules/.stamp
 	@echo ""
 	@echo "Het boek staat in: $(CURDIR)/_build/html/index.html"
 
-# Debian packages the tests need (Chromium for the browser tests); only when run as root.
+# Debian packages the tests need (Chromium for the browser tests; bubblewrap and util-linux
+# for the grading sandbox); only when run as root.
 system-deps:
 	@if [ "$$(id -u)" = "0" ]; then \
 	  missing=""; \
-	  for p in chromium fonts-dejavu-core; do \
+	  for p in chromium fonts-dejavu-core bubblewrap util-linux; do \
 	    dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; \
 	  done; \
 	  if [ -n "$$missing" ]; then \
