@@ -83,6 +83,13 @@ def test_widget_page_has_no_cdn_scripts_and_no_dead_widget_state(small_book):
     assert offline.find_foreign_references(html) == []
 
 
+def test_pages_use_the_icon_font_instead_of_the_fontawesome_script(small_book):
+    for page in ("index.html", "formules.html", "widgets.html"):
+        html = (small_book / page).read_text()
+        assert "fontawesome.js" not in html
+        assert 'class="fa-solid' in html or "fa-solid" in html
+
+
 def test_build_reports_no_foreign_assets(small_book):
     assert "andere host" not in (small_book / "build.log").read_text()
 
