@@ -1,10 +1,10 @@
 """Runs INSIDE the sandbox, in a FRESH interpreter: the hidden tests of one submission.
 
-Started as ``python -I -S _test_runner.py`` with a directory holding the ``ketencursus``
-package stub (only ``checks.py``) first on ``sys.path``. Reads one JSON job from stdin::
+Started as ``python -E -s -S _test_runner.py`` next to the ``ketencursus`` package (no site:
+only the standard library and the pure checks are needed). Reads one JSON job from stdin::
 
     {"tests": [{"test": "test_q1", "code": "...", "values": {"antwoord_q1": 3.5}}, ...],
-     "timeout": 10, "checks_file": "/sandbox/lib/ketencursus/checks.py"}
+     "timeout": 10}
 
 Each test's code runs in its own namespace holding the public check functions and ONLY the
 answer values declared for it, deserialised from JSON here (plain data; no learner object

@@ -35,7 +35,7 @@ HERE = Path(__file__).resolve().parent
 LEARNER_RUNNER = HERE / "_learner_runner.py"
 TEST_RUNNER = HERE / "_test_runner.py"
 
-SANDBOX_ROOT = "/sandbox"  # scripts and the ketencursus.checks stub, read-only
+SANDBOX_ROOT = "/sandbox"  # the runner scripts and the ketencursus package, read-only
 SANDBOX_HOME = "/home/cursist"  # the learner's working directory (a size-limited tmpfs)
 
 UID_BASE = int(os.environ.get("KETENCURSUS_SANDBOX_UID_BASE", "1990000"))
@@ -190,14 +190,31 @@ def _python_dirs() -> list[Path]:
     return sorted(dirs)
 
 
-def _stub_package(target: Path) -> None:
-    """``target/ketencursus/checks.py``: the only part of the package the sandbox gets."""
-    import ketencursus.checks as checks
+def package_dir() -> Path:
+    """The ``ketencursus`` package: learners have it too (case data generators, checks)."""
+    import ketencursus
 
-    package = target / "ketencursus"
-    package.mkdir(parents=True, exist_ok=True)
-    (package / "__init__.py").write_text('"""Stub: only ketencursus.checks."""\n', "utf-8")
-    shutil.copyfile(checks.__file__, package / "checks.py")
+    return Path(ketencursus.__file__).resolve().parent
+
+
+def _package_is_bound() -> bool:
+    """True when the package lives inside the bound Python installation (non-editable)."""
+    package = package_dir()
+    return any(prefix in package.parents for prefix in _python_dirs())
+
+
+def _provide_package(sandbox_dir: Path, bind: bool) -> None:
+    """Make ``import ketencursus`` work in the sandbox: an empty mount point for a
+    read-only bind (bubblewrap) or a copy (no bubblewrap). Never the repository itself:
+    only the package directory (no exercises, no course)."""
+    if _package_is_bound():
+        return
+    target = sandbox_dir / "ketencursus"
+    if bind:
+        target.mkdir()
+    else:
+        shutil.copytree(package_dir(), target,
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
 
 
 @contextmanager
@@ -288,6 +305,8 @@ class Session:
             "--perms", "01777", "--size", str(self.limits.tmpfs_size), "--tmpfs", SANDBOX_HOME,
             "--ro-bind", str(self.staging / "sandbox"), SANDBOX_ROOT,
         ]
+        if not _package_is_bound():
+            args += ["--ro-bind", str(package_dir()), f"{SANDBOX_ROOT}/ketencursus"]
         for name, source in self.files.items():
             args += ["--ro-bind", str(source), f"{SANDBOX_HOME}/{name}"]
         args += ["--chdir", SANDBOX_HOME]
@@ -371,7 +390,7 @@ class Session:
 def session(files: dict[str, Path] | None = None, limits: Limits | None = None,
             protections: Protections | None = None) -> Iterator[Session]:
     """A sandbox session: a slot user, a staging directory with the runner scripts, the
-    ``ketencursus.checks`` stub and ``files`` (name -> host path, shown read-only in the
+    ``ketencursus`` package and ``files`` (name -> host path, shown read-only in the
     learner's working directory)."""
     protections = protections or detect_protections()
     limits = limits or Limits()
@@ -385,7 +404,7 @@ def session(files: dict[str, Path] | None = None, limits: Limits | None = None,
             sandbox_dir.mkdir()
             shutil.copyfile(LEARNER_RUNNER, sandbox_dir / LEARNER_RUNNER.name)
             shutil.copyfile(TEST_RUNNER, sandbox_dir / TEST_RUNNER.name)
-            _stub_package(sandbox_dir)
+            _provide_package(sandbox_dir, bind=protections.filesystem_hidden)
             etc = staging / "etc"
             etc.mkdir()
             shown_uid = uid if uid is not None else os.getuid()
