@@ -49,13 +49,13 @@ MiB = 1024 * 1024
 class Limits:
     """Resource limits for one sandboxed process tree."""
 
-    cpu_seconds: int = 120
+    cpu_seconds: int = 300
     address_space: int = 1024 * MiB
     processes: int = 64
     file_size: int = 16 * MiB
     open_files: int = 256
     tmpfs_size: int = 64 * MiB
-    cell_timeout: float = 30.0
+    cell_timeout: float = 60.0
     test_timeout: float = 10.0
     grace: float = 3.0
     output_limit: int = 20_000
