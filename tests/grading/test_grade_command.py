@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import nbformat
 import pytest
 from grading_helpers import ASSIGNMENT, CORRECT, NOTEBOOK, WRONG, auto_scores, course_copy, submit
 
@@ -41,7 +42,9 @@ def test_grade_scores_every_submission_and_writes_logs(three_learners, capsys):
     for student in ("anna", "bram", "chris"):
         log = course.log_file(ASSIGNMENT, student).read_text("utf-8")
         assert f"nakijken {ASSIGNMENT} / {student}" in log and "totaal" in log
-        graded = json.loads((course.autograded(student, ASSIGNMENT) / NOTEBOOK).read_text())
+        text = (course.autograded(student, ASSIGNMENT) / NOTEBOOK).read_text()
+        nbformat.validate(nbformat.reads(text, as_version=4))  # opens in the formgrader
+        graded = json.loads(text)
         test_cells = [c for c in graded["cells"]
                       if c["metadata"].get("nbgrader", {}).get("grade_id", "").startswith("test_")]
         assert len(test_cells) == 3  # restored from the source, with nbgrader metadata

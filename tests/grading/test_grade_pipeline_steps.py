@@ -212,3 +212,24 @@ def test_points_come_only_from_a_passed_hidden_test(spec):
 def test_fixture_files_exist():
     assert (FIXTURES / "source" / ASSIGNMENT / "zaken.csv").is_file()
     assert Path(FIXTURES / "book" / "h9_testhoofdstuk.md").is_file()
+
+
+def test_learner_outputs_are_rebuilt_as_valid_nbformat():
+    import nbformat
+
+    from ketencursus.grading.pipeline import sanitize_outputs
+
+    raw = [
+        {"output_type": "stream", "name": "evil", "text": 5, "extra": {"x": 1}},
+        {"output_type": "display_data", "data": {"text/plain": "ok", "image/png": 3}},
+        {"output_type": "execute_result", "data": {}, "execution_count": "7"},
+        {"output_type": "error", "ename": None, "traceback": "nee"},
+        {"output_type": "onbekend"},
+        "geen dict",
+    ]
+    outputs = sanitize_outputs(raw)
+    assert [o["output_type"] for o in outputs] == ["stream", "display_data", "execute_result",
+                                                   "error"]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x", outputs=outputs)])
+    nbformat.validate(nb)
+    assert sanitize_outputs("geen lijst") == []

@@ -12,6 +12,7 @@ import html
 import json
 import os
 
+import nbformat
 import pytest
 from grading_helpers import ASSIGNMENT, FAST_LIMITS, HOSTILE, SECRETS, course_copy, submit
 
@@ -85,7 +86,8 @@ def test_every_submission_has_a_feedback_file_and_a_log(graded):
     for name in SCENARIOS:
         assert (course.feedback(name, ASSIGNMENT) / "ketenmeting.html").is_file(), name
         assert course.log_file(ASSIGNMENT, name).is_file(), name
-        assert (course.autograded(name, ASSIGNMENT) / "ketenmeting.ipynb").is_file(), name
+        graded = course.autograded(name, ASSIGNMENT) / "ketenmeting.ipynb"
+        nbformat.validate(nbformat.reads(graded.read_text("utf-8"), as_version=4))
     assert len(feedback) == len(SCENARIOS)
 
 

@@ -29,6 +29,7 @@ import copy
 import hashlib
 import json
 import os
+import re
 import select
 import time
 import traceback
@@ -411,6 +412,35 @@ def _read_protocol(proc, deadline_for, limits: sb.Limits, on_message, log) -> st
                 return "end"
 
 
+def sanitize_outputs(outputs: object, limit: int = 200) -> list[dict]:
+    """Learner-controlled output dicts, rebuilt as valid nbformat v4 outputs (unknown
+    kinds and fields dropped), so the autograded notebook always opens in the formgrader."""
+    clean: list[dict] = []
+    if not isinstance(outputs, list):
+        return clean
+    for out in outputs[:limit]:
+        if not isinstance(out, dict):
+            continue
+        kind = out.get("output_type")
+        if kind == "stream":
+            name = "stderr" if out.get("name") == "stderr" else "stdout"
+            clean.append({"output_type": "stream", "name": name, "text": str(out.get("text", ""))})
+        elif kind in ("display_data", "execute_result"):
+            data = out.get("data") if isinstance(out.get("data"), dict) else {}
+            bundle = {str(k): v for k, v in data.items() if isinstance(v, str)}
+            item = {"output_type": kind, "data": bundle, "metadata": {}}
+            if kind == "execute_result":
+                count = out.get("execution_count")
+                item["execution_count"] = count if type(count) is int else None
+            clean.append(item)
+        elif kind == "error":
+            trace = out.get("traceback") if isinstance(out.get("traceback"), list) else []
+            clean.append({"output_type": "error", "ename": str(out.get("ename", "Error")),
+                          "evalue": str(out.get("evalue", "")),
+                          "traceback": [str(line) for line in trace[:50]]})
+    return clean
+
+
 def run_learner_code(session: sb.Session, steps: list[dict], limits: sb.Limits) -> Execution:
     result = Execution()
     code_cells = [s["cell"] for s in steps if s["kind"] == "code"]
@@ -432,8 +462,7 @@ def run_learner_code(session: sb.Session, steps: list[dict], limits: sb.Limits) 
             state["cell"], state["since"] = message["cell"], time.monotonic()
         elif kind == "done" and message.get("cell") in valid_cells:
             cell = message["cell"]
-            outputs = message.get("outputs")
-            result.outputs[cell] = outputs if isinstance(outputs, list) else []
+            result.outputs[cell] = sanitize_outputs(message.get("outputs"))
             status = message.get("status") if message.get("status") in ("ok", "error") \
                 else "error"
             if status == "error" and time.monotonic() - state["since"] >= limits.cell_timeout:
@@ -608,6 +637,7 @@ def autograded_notebook(rebuilt: list[RebuiltCell], learner: dict | None,
                         execution: Execution, items: list[ItemResult]) -> dict:
     by_id = {i.grade_id: i for i in items}
     cells = []
+    seen_ids: set[str] = set()
     count = 0
     for index, rc in enumerate(rebuilt):
         cell = copy.deepcopy(rc.cell)
@@ -624,6 +654,13 @@ def autograded_notebook(rebuilt: list[RebuiltCell], learner: dict | None,
                 count += 1
                 cell["execution_count"] = count
                 cell["outputs"] = execution.outputs.get(index, [])
+        # nbformat 4.5 wants a unique id per cell (learner cells may lack or repeat one)
+        cell_id = cell.get("id")
+        if not isinstance(cell_id, str) or cell_id in seen_ids \
+                or not re.fullmatch(r"[a-zA-Z0-9_-]{1,64}", cell_id):
+            cell_id = f"kc-{index}"
+        seen_ids.add(cell_id)
+        cell["id"] = cell_id
         cells.append(cell)
     meta = (learner or {}).get("metadata") if isinstance((learner or {}).get("metadata"),
                                                           dict) else {}
