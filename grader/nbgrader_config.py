@@ -13,12 +13,14 @@ c.CourseDirectory.course_id = "ketencursus"
 c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
 c.CourseDirectory.db_url = "sqlite:///" + os.path.join(c.CourseDirectory.root, "gradebook.db")
 
-# Feedback must never show the hidden tests (they hold the expected values).
+# Feedback must never show the hidden tests (they hold the expected values): not in the
+# source of a test cell, and not in the traceback of a failed test either.
 c.ClearHiddenTests.enforce_metadata = True
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
     "nbgrader.preprocessors.ClearHiddenTests",
+    "ketencursus.quiz.nbgrader_feedback.HideTestTracebacks",
 ]
 
 # Text the release shows in place of a solution region (Dutch, and it says what to do).

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import html
 import json
 import os
 import re
@@ -226,6 +227,7 @@ def graded_course(layout, tmp_path_factory):
             target.parent.mkdir(parents=True, exist_ok=True)
             nbformat.write(nb, target)
         _run([nbgrader, "autograde", name, "--force"], course)
+        _run([nbgrader, "generate_feedback", name, "--force"], course)
     return course
 
 
@@ -314,3 +316,24 @@ def test_no_graded_answer_appears_in_any_release_notebook(graded_course, bank):
                         assert json.dumps(line)[1:-1] not in text, (name, line)
             if meta.get("solution") and cell.cell_type == "markdown":
                 assert json.dumps(cell.source[:80])[1:-1] not in text, name
+
+
+@pytest.mark.slow
+def test_stock_feedback_shows_no_hidden_test_or_expected_value(graded_course):
+    hidden_parts = []
+    for name in ASSIGNMENTS:
+        (source,) = (graded_course / "source" / name).glob("*.ipynb")
+        for cell in nbformat.read(source, as_version=4).cells:
+            if "### BEGIN HIDDEN TESTS" in cell.source:
+                hidden = cell.source.split("### BEGIN HIDDEN TESTS")[1]
+                hidden_parts.append(hidden.split("### END HIDDEN TESTS")[0].strip())
+    pages = sorted((graded_course / "feedback").rglob("*.html"))
+    assert len(pages) == 2 * len(ASSIGNMENTS)
+    for page in pages:
+        text = html.unescape(re.sub(r"<[^>]+>", "", page.read_text(encoding="utf-8")))
+        assert "HIDDEN TESTS" not in text and not re.search(r"check_\w+\(", text), page
+        for hidden in hidden_parts:
+            call_arguments = hidden.split(",", 1)[-1].strip()
+            assert call_arguments not in text, page
+        if "cursist_leeg" in page.parts:
+            assert "Geen antwoord gevonden" in text and "Tip:" in text
