@@ -64,11 +64,16 @@ def audits(built_book, browser) -> list[PageAudit]:
             try:
                 record = visit(page, base + rel, base)
                 images = page.evaluate(
-                    """() => Array.from(document.querySelectorAll('main img, article img'))
-                        .map(img => ({src: img.getAttribute('src') || '',
-                                      alt: img.getAttribute('alt'),
-                                      hidden: img.getAttribute('aria-hidden') === 'true'
-                                              || img.getAttribute('role') === 'presentation'}))"""
+                    """() => Array.from(document.querySelectorAll('img')).map(img => {
+                        const label = img.closest('a, button');
+                        return {src: img.getAttribute('src') || '',
+                                alt: img.getAttribute('alt'),
+                                // decorative: hidden, or empty alt inside a labelled link
+                                hidden: img.getAttribute('aria-hidden') === 'true'
+                                    || img.getAttribute('role') === 'presentation'
+                                    || (img.getAttribute('alt') === '' && label !== null
+                                        && label.textContent.trim().length > 0)};
+                    })"""
                 )
                 violations = axe_violations(page, AXE)
             finally:

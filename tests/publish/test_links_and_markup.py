@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ketencursus.publish.links import check_book
 from ketencursus.publish.site import is_same_origin, serve
-from ketencursus.sphinxext.a11y import fix_body
+from ketencursus.sphinxext.a11y import fix_body, fix_page
 from ketencursus.sphinxext.offline import root_relative_links
 
 
@@ -81,3 +81,14 @@ def test_footer_links_are_rewritten_relative_to_each_page():
         '<a href="../book/bronnen.html#licentie">Bronnen</a> <a href="https://nora.nl/">NORA</a>'
         ' <a href="../al-relatief.html">x</a>'
     )
+
+
+def test_launch_button_logo_is_decorative_next_to_its_label():
+    html = ('<a href="https://mybinder.org/v2/gh/x/y/main?urlpath=lab/tree/a.ipynb">\n'
+            '<span class="btn__icon-container">\n    <img alt="Binder logo" '
+            'src="../_static/images/logo_binder.svg">\n  </span>\n'
+            '<span class="btn__text-container">Binder</span></a>'
+            '<img alt="Histogram van de doorlooptijd" src="fig.png">')
+    fixed = fix_page(html)
+    assert '<img alt="" src="../_static/images/logo_binder.svg">' in fixed
+    assert 'alt="Histogram van de doorlooptijd"' in fixed
