@@ -8,7 +8,7 @@ from grading_helpers import ASSIGNMENT, CORRECT, WRONG, auto_scores, course_copy
 
 from ketencursus.cli import main
 
-pytestmark = pytest.mark.timeout(600)
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]
 
 
 def test_dask_local_cluster_gives_the_same_grades_as_the_local_run(tmp_path):

@@ -20,7 +20,7 @@ from ketencursus.grading.testing import make_submission, nbgrader_env
 ROOT = Path(__file__).resolve().parents[2]
 PREFERRED = "loonaangifteketen"
 
-pytestmark = pytest.mark.timeout(900)
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
 
 def pick_assignment() -> str:

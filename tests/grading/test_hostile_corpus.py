@@ -22,7 +22,7 @@ from ketencursus.grading.runner import grade_assignment, load_result
 GOLDEN = json.loads((HOSTILE / "expected_scores.json").read_text("utf-8"))
 SCENARIOS = sorted(GOLDEN)
 
-pytestmark = pytest.mark.timeout(900)
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
 
 @pytest.fixture(scope="module")
