@@ -785,6 +785,20 @@ def grade_notebook(course: Course, task: Task, spec: NotebookSpec, log: list[str
     return result
 
 
+def internal_error_notebook(spec: NotebookSpec) -> NotebookResult:
+    """The result of a notebook the grader itself failed on: every automatic item scores
+    zero with an 'error' status, manual items stay ungraded; the learner is told that the
+    instructor looks into it."""
+    nb = NotebookResult(spec.name, problem=(
+        "Bij het nakijken ging iets mis aan de kant van de nakijkomgeving; je docent "
+        "kijkt dit na."))
+    nb.items = [ItemResult(g, "auto", t.points, 0.0, "error", nb.problem or "",
+                           list(t.answers), t.objective, t.hint)
+                for g, t in spec.tests.items()]
+    nb.items += [ItemResult(g, "manual", p, None) for g, p in spec.manual.items()]
+    return nb
+
+
 def grade_submission(task: Task) -> SubmissionResult:
     """Grade one submission; never raises (an internal error gives zero and a note)."""
     started = time.monotonic()
@@ -800,17 +814,9 @@ def grade_submission(task: Task) -> SubmissionResult:
         result.internal_error = f"{type(exc).__name__}: {exc}"
         log.append("INTERNE FOUT:\n" + traceback.format_exc())
         done = {nb.name for nb in result.notebooks}
-        for spec in task.spec.notebooks:
-            if spec.name in done:
-                continue
-            nb = NotebookResult(spec.name, problem=(
-                "Bij het nakijken ging iets mis aan de kant van de nakijkomgeving; je docent "
-                "kijkt dit na."))
-            nb.items = [ItemResult(g, "auto", t.points, 0.0, "error", nb.problem or "",
-                                   list(t.answers), t.objective, t.hint)
-                        for g, t in spec.tests.items()]
-            nb.items += [ItemResult(g, "manual", p, None) for g, p in spec.manual.items()]
-            result.notebooks.append(nb)
+        result.notebooks += [
+            internal_error_notebook(spec) for spec in task.spec.notebooks if spec.name not in done
+        ]
     result.duration = time.monotonic() - started
     for nb in result.notebooks:
         for item in nb.items:

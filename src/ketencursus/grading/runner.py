@@ -21,11 +21,10 @@ from ketencursus.grading import sandbox as sb
 from ketencursus.grading.course import Course, CourseError
 from ketencursus.grading.pipeline import (
     AssignmentSpec,
-    ItemResult,
-    NotebookResult,
     SubmissionResult,
     Task,
     grade_submission,
+    internal_error_notebook,
     load_assignment,
     submission_fingerprint,
 )
@@ -166,15 +165,7 @@ def load_result(course: Course, assignment: str, student: str) -> SubmissionResu
 def _internal_error(task: Task, message: str) -> SubmissionResult:
     result = SubmissionResult(task.assignment, task.student, fingerprint="",
                               internal_error=message)
-    for spec in task.spec.notebooks:
-        nb = NotebookResult(spec.name, problem=(
-            "Bij het nakijken ging iets mis aan de kant van de nakijkomgeving; je docent "
-            "kijkt dit na."))
-        nb.items = [ItemResult(g, "auto", t.points, 0.0, "error", nb.problem or "",
-                               list(t.answers), t.objective, t.hint)
-                    for g, t in spec.tests.items()]
-        nb.items += [ItemResult(g, "manual", p, None) for g, p in spec.manual.items()]
-        result.notebooks.append(nb)
+    result.notebooks = [internal_error_notebook(spec) for spec in task.spec.notebooks]
     return result
 
 
