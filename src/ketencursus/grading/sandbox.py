@@ -293,18 +293,21 @@ class Session:
                 args += ["--ro-bind", str(path), f"/etc/{etc}"]
         args += ["--ro-bind", str(self.staging / "etc" / "passwd"), "/etc/passwd",
                  "--ro-bind", str(self.staging / "etc" / "group"), "/etc/group"]
-        for prefix in _python_dirs():
-            for parent in reversed(prefix.parents):
-                if str(parent) != "/":
-                    args += ["--perms", "0755", "--dir", str(parent)]
-            args += ["--ro-bind", str(prefix), str(prefix)]
+        # The fresh /tmp and home come first: the Python installation may itself live under
+        # /tmp (a checkout there), and a tmpfs mounted after its bind would hide it.
         args += [
             "--proc", "/proc", "--dev", "/dev",
             "--perms", "01777", "--size", str(self.limits.tmpfs_size), "--tmpfs", "/tmp",
             "--perms", "0755", "--dir", "/home",
             "--perms", "01777", "--size", str(self.limits.tmpfs_size), "--tmpfs", SANDBOX_HOME,
-            "--ro-bind", str(self.staging / "sandbox"), SANDBOX_ROOT,
         ]
+        mounted = {"/tmp", "/home", SANDBOX_HOME, "/proc", "/dev"}
+        for prefix in _python_dirs():
+            for parent in reversed(prefix.parents):
+                if str(parent) != "/" and str(parent) not in mounted:
+                    args += ["--perms", "0755", "--dir", str(parent)]
+            args += ["--ro-bind", str(prefix), str(prefix)]
+        args += ["--ro-bind", str(self.staging / "sandbox"), SANDBOX_ROOT]
         if not _package_is_bound():
             args += ["--ro-bind", str(package_dir()), f"{SANDBOX_ROOT}/ketencursus"]
         for name, source in self.files.items():
