@@ -25,6 +25,10 @@ ENGLISH_INTERFACE = [
     'title="Dark"',
     'aria-label="Main"',
     "Show code cell",
+    "Link to this term",
+    'title="previous page"',
+    'title="next page"',
+    'aria-label="Page"',
 ]
 
 

@@ -9,6 +9,8 @@
   alt text "Binder logo" right before the visible label "Binder". The logo is decorative
   there (the label names the link), so it gets ``alt=""`` and the link is read once, in Dutch
   context, by its label.
+* The book theme's print table of contents is a ``<nav aria-label="Page">`` hard-coded in
+  English in its layout; the landmark gets a Dutch name.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ def fix_body(html: str) -> str:
 
 def fix_page(html: str) -> str:
     """Apply the fixes that concern the theme's page furniture (outside the body)."""
+    html = html.replace('<nav aria-label="Page">', '<nav aria-label="Inhoud van deze pagina">')
     return _BUTTON_LOGO.sub(r'\1"', html)
 
 
