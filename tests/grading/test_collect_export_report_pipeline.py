@@ -11,6 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from grading_helpers import ASSIGNMENT, FIXTURES, NOTEBOOK, WRONG
 
 from ketencursus.grading import collect as c
 from ketencursus.grading.collect import collect_zip
@@ -20,21 +21,12 @@ from ketencursus.grading.runner import grade_assignment
 from ketencursus.grading.sandbox import Limits
 from ketencursus.grading.testing import make_course
 
-FIXTURES = Path(__file__).parent / "fixtures"
-ASSIGNMENT = "ketenmeting"
-NOTEBOOK = "ketenmeting.ipynb"
-
 CORRECT = {
     "antwoord_aantal_cel": "antwoord_aantal = int(len(zaken))",
     "antwoord_doorlooptijd_cel":
         'antwoord_gemiddelde_doorlooptijd = float(zaken["doorlooptijd_dagen"].mean())',
     "antwoord_partner_cel": 'antwoord_partner = "b"',
     "reflectie_gemiddelde": "Uitschieters trekken het gemiddelde omhoog.",
-}
-WRONG = {
-    "antwoord_aantal_cel": "antwoord_aantal = 7",
-    "antwoord_doorlooptijd_cel": "antwoord_gemiddelde_doorlooptijd = 10.0",
-    "antwoord_partner_cel": 'antwoord_partner = "c"',
 }
 WORKSHEET = (
     "Identifier,Full name,Email address,Status,Grade,Maximum Grade,Grade can be changed,"
