@@ -1,14 +1,14 @@
 """Sphinx extensions of the course book.
 
 ``nl_interface`` puts the theme's interface in Dutch; further extensions (the quiz
-directive) register themselves from :func:`setup`.
+directive, the chapter figures) register themselves from :func:`setup`.
 """
 
 from __future__ import annotations
 
 from sphinx.application import Sphinx
 
-from . import a11y, nl_interface, objectives, offline, quiz
+from . import a11y, figures, nl_interface, objectives, offline, quiz
 
 
 def setup(app: Sphinx) -> dict:
@@ -17,4 +17,5 @@ def setup(app: Sphinx) -> dict:
     offline.setup(app)
     a11y.setup(app)
     quiz.setup(app)
+    figures.setup(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,132 @@
+"""Every chapter page of the built book has one figure drawn at build time from a dot source
+in the repository, with Dutch alt text and the figure described in words below it."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from ketencursus import booktext
+from ketencursus.sphinxext.figures import FIGURE_CLASS, SUMMARY, TEXT_CLASS, is_dutch_description
+
+pytestmark = pytest.mark.slow
+
+CHAPTER = re.compile(r"^book/h\d+_")
+# Chapters whose figure is still being drawn (issue 11: h1-h3 by contenta, h5-h7 by contentb,
+# with the same directive). test_pending_chapters_are_exactly_those_without_a_figure keeps
+# this list honest; it is empty once every chapter has its figure.
+PENDING = {
+    "book/h1_ketens", "book/h2_opgelegde_samenwerking", "book/h3_liever_solo_dan_samen",
+    "book/h5_olifantenpaadjes", "book/h6_onder_een_dak", "book/h7_aan_de_slag",
+}
+
+
+class FigureScan(HTMLParser):
+    """The chapter figures of a page: their images and the text version after each."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.figures: list[dict] = []
+        self._in_figure = 0
+        self._details_depth = 0
+        self._in_summary = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        classes = (attrs.get("class") or "").split()
+        if tag == "figure" and FIGURE_CLASS in classes:
+            self.figures.append({"images": [], "text": None, "summary": ""})
+            self._in_figure = 1
+        elif tag == "figure" and self._in_figure:
+            self._in_figure += 1
+        elif tag == "img" and self._in_figure:
+            self.figures[-1]["images"].append(attrs)
+        elif tag == "details" and TEXT_CLASS in classes and self.figures:
+            self.figures[-1]["text"] = ""
+            self._details_depth = 1
+        elif tag == "details" and self._details_depth:
+            self._details_depth += 1
+        elif tag == "summary" and self._details_depth:
+            self._in_summary = True
+
+    def handle_endtag(self, tag):
+        if tag == "figure" and self._in_figure:
+            self._in_figure -= 1
+        elif tag == "details" and self._details_depth:
+            self._details_depth -= 1
+        elif tag == "summary":
+            self._in_summary = False
+
+    def handle_data(self, data):
+        if self._details_depth and self.figures:
+            figure = self.figures[-1]
+            if self._in_summary:
+                figure["summary"] += data
+            else:
+                figure["text"] += data
+
+
+def scan(html: str) -> list[dict]:
+    parser = FigureScan()
+    parser.feed(html)
+    return parser.figures
+
+
+@pytest.fixture(scope="module")
+def chapter_figures(built_book, layout) -> dict[str, list[dict]]:
+    pages = {}
+    for doc in booktext.toc_files(layout.root):
+        if CHAPTER.match(doc):
+            html = (built_book.html / f"{doc}.html").read_text(encoding="utf-8")
+            pages[doc] = scan(html)
+    return pages
+
+
+def test_every_finished_chapter_has_one_figure_with_dutch_alt_and_a_text_version(
+    chapter_figures, built_book
+):
+    problems = []
+    for doc, figures in chapter_figures.items():
+        if doc in PENDING:
+            continue
+        if len(figures) != 1:
+            problems.append(f"{doc}: {len(figures)} hoofdstukfiguren, verwacht precies één")
+            continue
+        figure = figures[0]
+        images = figure["images"]
+        if len(images) != 1 or "graphviz" not in (images[0].get("class") or ""):
+            problems.append(f"{doc}: de figuur is geen tijdens de bouw getekende afbeelding")
+            continue
+        alt = images[0].get("alt") or ""
+        if not is_dutch_description(alt):
+            problems.append(f"{doc}: alt-tekst {alt!r} is geen Nederlandse beschrijving")
+        src = images[0].get("src") or ""
+        image = (built_book.html / doc).parent / src
+        if not src.endswith(".png") or not image.is_file():
+            problems.append(f"{doc}: afbeelding {src!r} ontbreekt in de uitvoer")
+        elif image.read_bytes()[:8] != b"\x89PNG\r\n\x1a\n":
+            problems.append(f"{doc}: {src!r} is geen PNG")
+        if figure["summary"].strip() != SUMMARY:
+            problems.append(f"{doc}: de tekstversie heet niet {SUMMARY!r}")
+        words = re.findall(r"\w+", figure["text"] or "")
+        if len(words) < 25:
+            problems.append(f"{doc}: tekstversie van de figuur te kort ({len(words)} woorden)")
+    assert problems == [], "\n".join(problems)
+
+
+def test_pending_chapters_are_exactly_those_without_a_figure(chapter_figures):
+    without = {doc for doc, figures in chapter_figures.items() if not figures}
+    assert without == PENDING, (
+        "werk PENDING bij: hoofdstukken zonder figuur zijn "
+        f"{sorted(without)}, PENDING noemt {sorted(PENDING)}"
+    )
+
+
+def test_figure_sources_are_text_files_in_the_repository(layout):
+    sources = sorted((layout.book / "figuren").glob("*"))
+    assert sources, "book/figuren/ heeft geen figuurbronnen"
+    for path in sources:
+        assert path.suffix == ".dot", f"{path.name}: alleen dot-bronnen, geen getekende bestanden"
+        path.read_text(encoding="utf-8")  # text, not a binary drawing
