@@ -73,8 +73,9 @@ class ExportResult:
 
 def read_grades(course: Course, assignments: Sequence[str] | None = None
                 ) -> tuple[list[AssignmentGrades], list[Learner]]:
-    """Scores per assignment and all students of the gradebook (id, name, e-mail)."""
-    from nbgrader.api import MissingEntry
+    """Scores per assignment and all students of the gradebook (id, name, e-mail). Whether a
+    score is final is decided by :mod:`ketencursus.grading.gradebook`."""
+    from ketencursus.grading import gradebook
 
     if not course.gradebook_path.exists():
         raise ExportError(
@@ -83,37 +84,26 @@ def read_grades(course: Course, assignments: Sequence[str] | None = None
         )
     result = []
     with course.gradebook() as gb:
-        students = sorted(
-            (Learner(s.id, name=" ".join(filter(None, [s.first_name, s.last_name])),
-                     email=s.email or "") for s in gb.students),
-            key=lambda learner: learner.student_id,
-        )
-        names = list(assignments) if assignments else sorted(a.name for a in gb.assignments)
+        students = [Learner(s.student_id, name=s.name, email=s.email)
+                    for s in gradebook.students(gb)]
+        names = list(assignments) if assignments else gradebook.assignment_names(gb)
         for name in names:
             try:
-                record = gb.find_assignment(name)
-            except MissingEntry:
+                record = gradebook.read_assignment(gb, name)
+            except gradebook.AssignmentNotInGradebook as exc:
                 raise ExportError(
                     f"Opdracht {name!r} staat niet in het cijferbestand; kies uit: "
-                    f"{', '.join(sorted(a.name for a in gb.assignments)) or '(geen)'}."
+                    f"{', '.join(exc.known) or '(geen)'}."
                 ) from None
-            max_score = 0.0
-            for notebook in record.notebooks:
-                max_score += sum(float(c.max_score) for c in notebook.grade_cells)
-                max_score += sum(float(c.max_score) for c in notebook.task_cells)
             complete: dict[str, float] = {}
             incomplete: dict[str, float] = {}
-            for submission in record.submissions:
-                total, pending = 0.0, False
-                for snb in submission.notebooks:
-                    for grade in snb.grades:
-                        total += float(grade.score or 0.0)
-                        # a manual score means a human graded it, whatever the flag says
-                        pending = pending or (
-                            bool(grade.needs_manual_grade) and grade.manual_score is None
-                        )
-                (incomplete if pending else complete)[submission.student.id] = total
-            result.append(AssignmentGrades(name, max_score, complete, incomplete))
+            for student, submission in record.submissions.items():
+                total = submission.total
+                if total is None:
+                    incomplete[student] = submission.partial_total()
+                else:
+                    complete[student] = total
+            result.append(AssignmentGrades(name, record.max_score, complete, incomplete))
     return result, students
 
 

@@ -58,20 +58,12 @@ def _objective_texts(course: Course, book_dir: Path | None) -> dict[str, str]:
 
 
 def _gradebook_scores(course: Course, assignment: str, student: str) -> dict:
-    """(notebook id, grade_id) -> final score (manual overrides auto), or {} if unknown."""
-    from nbgrader.api import MissingEntry
+    """(notebook id, grade_id) -> final score (see :mod:`ketencursus.grading.gradebook`;
+    ``None`` while a human still has to grade it), or {} if unknown."""
+    from ketencursus.grading import gradebook
 
-    scores = {}
-    with course.gradebook() as gb:
-        try:
-            submission = gb.find_submission(assignment, student)
-        except MissingEntry:
-            return {}
-        for nb in submission.notebooks:
-            for grade in nb.grades:
-                scores[(nb.name, grade.name)] = grade.score if (
-                    grade.manual_score is not None or grade.auto_score is not None) else None
-    return scores
+    submission = gradebook.read_submission(course, assignment, student)
+    return dict(submission.items) if submission else {}
 
 
 def _cut(text: str, limit: int) -> str:

@@ -352,50 +352,41 @@ def load_item_scores(course: Course, assignment: str) -> ItemScores:
     Items nobody has been graded on yet (manual items before grading) are left out;
     submissions still waiting for a manual grade on a remaining item are left out too,
     as Moodle leaves out attempts that still need grading."""
-    from nbgrader.api import MissingEntry
+    from ketencursus.grading import gradebook
 
     metadata = source_metadata(course, assignment)
-    with course.gradebook() as gb:
-        try:
-            record = gb.find_assignment(assignment)
-        except MissingEntry:
-            raise CourseError(
-                f"Opdracht {assignment!r} staat niet in het cijferbestand "
-                f"{course.gradebook_path}. Kijk de inzendingen eerst na "
-                "(ketencursus grade)."
-            ) from None
-        items: list[Item] = []
-        for notebook in sorted(record.notebooks, key=lambda n: n.name):
-            cells = [(c, False) for c in notebook.grade_cells] + [
-                (c, True) for c in notebook.task_cells
-            ]
-            keyed = []
-            for cell, is_task in cells:
-                position, meta = metadata.get((notebook.name, cell.name), (10**9, {}))
-                manual = is_task or cell.cell_type == "markdown" or bool(meta.get("manual"))
-                keyed.append(((position, cell.name), Item(
-                    notebook.name, cell.name, float(cell.max_score),
-                    meta.get("objective"), manual,
-                )))
-            items += [item for _, item in sorted(keyed, key=lambda k: k[0])]
-        if len({i.name for i in items}) != len(items):  # same cell name in two notebooks
-            items = [Item(i.notebook, f"{i.notebook}/{i.name}", i.max_score, i.objective,
-                          i.manual) for i in items]
-        index = {}
-        for j, item in enumerate(items):
-            index[(item.notebook, item.name.rsplit("/", 1)[-1])] = j
-        rows: dict[str, list[float | None]] = {}
-        for submission in record.submissions:
-            row: list[float | None] = [0.0] * len(items)
-            for snb in submission.notebooks:
-                for grade in snb.grades:
-                    j = index.get((snb.notebook.name, grade.cell.name))
-                    if j is None:
-                        continue
-                    # pending: waits for a human (a manual score means it was graded)
-                    pending = grade.needs_manual_grade and grade.manual_score is None
-                    row[j] = None if pending else float(grade.score or 0.0)
-            rows[submission.student.id] = row
+    try:
+        record = gradebook.read_assignment(course, assignment)
+    except gradebook.AssignmentNotInGradebook:
+        raise CourseError(
+            f"Opdracht {assignment!r} staat niet in het cijferbestand "
+            f"{course.gradebook_path}. Kijk de inzendingen eerst na "
+            "(ketencursus grade)."
+        ) from None
+    items: list[Item] = []
+    for notebook in sorted({info.notebook for info in record.items}):
+        keyed = []
+        for info in (i for i in record.items if i.notebook == notebook):
+            position, meta = metadata.get((notebook, info.name), (10**9, {}))
+            manual = info.is_task or info.cell_type == "markdown" or bool(meta.get("manual"))
+            keyed.append(((position, info.name), Item(
+                notebook, info.name, info.max_score, meta.get("objective"), manual,
+            )))
+        items += [item for _, item in sorted(keyed, key=lambda k: k[0])]
+    if len({i.name for i in items}) != len(items):  # same cell name in two notebooks
+        items = [Item(i.notebook, f"{i.notebook}/{i.name}", i.max_score, i.objective,
+                      i.manual) for i in items]
+    index = {}
+    for j, item in enumerate(items):
+        index[(item.notebook, item.name.rsplit("/", 1)[-1])] = j
+    rows: dict[str, list[float | None]] = {}
+    for student, submission in record.submissions.items():
+        row: list[float | None] = [0.0] * len(items)
+        for key, score in submission.items.items():
+            j = index.get(key)
+            if j is not None:
+                row[j] = score  # None: waits for a human (the gradebook facade decides)
+        rows[student] = row
     graded_items = [j for j in range(len(items)) if any(r[j] is not None for r in rows.values())]
     dropped = [items[j].label for j in range(len(items)) if j not in graded_items]
     keep_items = [items[j] for j in graded_items]
