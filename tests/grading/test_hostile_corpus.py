@@ -141,7 +141,7 @@ def test_gradebook_holds_exactly_what_the_grading_process_recorded(graded):
 
 def test_failures_are_explained_in_dutch(graded):
     course, _, _ = graded
-    numpy = (course.feedback("numpy-float", ASSIGNMENT) / "ketenmeting.html").read_text()
+    numpy = (course.feedback("pandas-series", ASSIGNMENT) / "ketenmeting.html").read_text()
     assert "geen gewone Python-waarde" in numpy and "float(...)" in numpy
     assert "de doorlooptijd van zaken per partner berekenen" in numpy  # objective h9.2
     killed = (course.feedback("swallow-keyboardinterrupt", ASSIGNMENT)

@@ -47,12 +47,38 @@ def type_name(value: object) -> str:
     return name if module == "builtins" else f"{module}.{name}"
 
 
+_HEAPTYPE = 1 << 9  # Py_TPFLAGS_HEAPTYPE: every class defined in Python code has it
+NUMPY_PLAIN = {
+    **{name: float for name in ("float64", "float32", "float16")},
+    **{name: int for name in ("int8", "int16", "int32", "int64", "uint8", "uint16", "uint32",
+                              "uint64", "intc", "uintc", "longlong", "ulonglong")},
+    "bool": bool, "bool_": bool, "str_": str,
+}
+
+
+def numpy_plain(value: object) -> object:
+    """The plain value of a scalar of an EXACT numpy type (what pandas computes), else
+    ``value`` unchanged; the same rule as ``ketencursus.checks.plain_scalar``: a C type
+    exported by numpy under its own name; any class written in Python is not one."""
+    kind = type(value)
+    if kind.__flags__ & _HEAPTYPE or getattr(kind, "__module__", None) != "numpy":
+        return value
+    numpy = sys.modules.get("numpy")
+    target = NUMPY_PLAIN.get(getattr(kind, "__name__", ""))
+    if numpy is None or target is None or getattr(numpy, kind.__name__, None) is not kind:
+        return value
+    item = kind.item(value)
+    return item if type(item) is target else value
+
+
 def to_plain(value: object, depth: int = 0, counter: list[int] | None = None) -> object:
-    """``value`` as plain data, checking EXACT types (no subclasses, no numpy scalars)."""
+    """``value`` as plain data, checking EXACT types (no subclasses; a scalar of an exact
+    numpy type becomes its plain value)."""
     counter = counter if counter is not None else [0]
     counter[0] += 1
     if counter[0] > MAX_ITEMS or depth > MAX_DEPTH:
         raise NotPlain("te groot of te diep genest")
+    value = numpy_plain(value)
     kind = type(value)
     if kind in PLAIN_SCALARS:
         return value
@@ -156,6 +182,9 @@ class CappedStream:
 
     def write(self, text: object) -> int:
         text = str(text)
+        if self.capture.text_used >= self.capture.text_limit:  # full: cheap from here on
+            self.capture.truncated = True
+            return len(text)
         self.capture.stream(self.name, text)
         return len(text)
 
