@@ -64,7 +64,7 @@ test: $(VENV)/.stamp-dev node_modules/.stamp system-deps
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.stamp-dev node_modules/.stamp system-deps
-	@set -e; for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b; done
+	@set -e; for b in benchmarks/bench_*.py; do echo "== $$b"; PYTHONPATH=$(CURDIR) $(BIN)/python $$b; done
 
 # The learner-facing tree (see README "Voor docenten: publiceren"); RELEASE_DIR is a clone of
 # the public learner repository, or an empty directory.

@@ -33,7 +33,7 @@ CORRECT = {
 
 def build_course(template: Path, target: Path, submissions: int):
     from ketencursus.grading.course import Course
-    from ketencursus.grading.testing import make_submission
+    from tests.support.grading import make_submission
 
     shutil.copytree(template, target)
     course = Course(target / "grader")
@@ -43,7 +43,7 @@ def build_course(template: Path, target: Path, submissions: int):
 
 
 def timed(command: list[str], cwd: Path) -> float:
-    from ketencursus.grading.testing import nbgrader_env
+    from tests.support.grading import nbgrader_env
 
     started = time.perf_counter()
     proc = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=nbgrader_env())
@@ -69,7 +69,7 @@ def main() -> None:
 
     from ketencursus.grading import sandbox as sb
     from ketencursus.grading.runner import default_workers
-    from ketencursus.grading.testing import make_course
+    from tests.support.grading import make_course
 
     protections = sb.detect_protections()
     bin_dir = Path(sys.executable).parent

@@ -25,12 +25,12 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT))  # tests.support; ketencursus comes from the environment
 
 from ketencursus.paths import ProjectLayout  # noqa: E402
-from ketencursus.publish.binderenv import install_binder_env, size_mb  # noqa: E402
 from ketencursus.publish.release import build_student_release  # noqa: E402
-from ketencursus.publish.site import serve, visit  # noqa: E402
+from tests.support.binderenv import install_binder_env, size_mb  # noqa: E402
+from tests.support.site import serve, visit  # noqa: E402
 
 VENV_BIN = Path(sys.executable).parent
 CHROMIUM = "/usr/bin/chromium"

@@ -9,9 +9,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from support import CHROMIUM, CHROMIUM_ARGS, ROOT, VENV_BIN, tool_env  # noqa: F401
 
 from ketencursus.paths import ProjectLayout
+from tests.support import CHROMIUM, CHROMIUM_ARGS, ROOT, VENV_BIN, tool_env  # noqa: F401
 
 
 @pytest.fixture(scope="session")

@@ -19,11 +19,13 @@ from pathlib import Path
 
 import yaml
 
+from ketencursus.errors import UserError
+
 ID_PATTERN = re.compile(r"^h\d+\.\d+$")
 BLOCK = re.compile(r"^(`{3,}|:{3,})\{leerdoelen\}[^\n]*\n(.*?)^\1\s*$", re.S | re.M)
 
 
-class ObjectiveError(ValueError):
+class ObjectiveError(UserError, ValueError):
     """A malformed ``{leerdoelen}`` block."""
 
 

@@ -10,10 +10,12 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from ketencursus.errors import UserError
+
 ROOT_MARKERS = ("_config.yml", "_toc.yml", "pyproject.toml")
 
 
-class ProjectNotFoundError(RuntimeError):
+class ProjectNotFoundError(UserError, RuntimeError):
     """Raised when no course repository is found above the working directory."""
 
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from ketencursus import booktext
+from tests.support import booktext
 
 pytestmark = pytest.mark.slow
 

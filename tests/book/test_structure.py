@@ -7,8 +7,8 @@ import re
 import pytest
 import yaml
 
-from ketencursus import booktext
 from ketencursus.objectives import read_objectives
+from tests.support import booktext
 
 CHAPTER_PATTERN = re.compile(r"^book/h\d+_")
 NON_CONCEPT_SECTIONS = {"zelftoets", "reflectie", "bronnen"}

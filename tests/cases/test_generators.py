@@ -128,6 +128,9 @@ def test_werkpleinen_is_deterministic_per_seed():
     a, b = generate_werkpleinen(small), generate_werkpleinen(small)
     pd.testing.assert_frame_equal(a.gebeurtenissen, b.gebeurtenissen)
     pd.testing.assert_frame_equal(a.table("vestigingen"), b.table("vestigingen"))
+    other = generate_werkpleinen(replace(small, seed=7))
+    assert not other.gebeurtenissen["tijdstip"].equals(a.gebeurtenissen["tijdstip"])
+    assert not other.table("vestigingen").equals(a.table("vestigingen"))
 
 
 def test_sites_that_integrated_were_already_better_selection(werk):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ketencursus.grading import sandbox as sb
 from ketencursus.grading.course import Course
-from ketencursus.grading.testing import make_course, make_submission
+from tests.support.grading import make_course, make_submission
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ASSIGNMENT = "ketenmeting"

@@ -11,7 +11,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from grading_helpers import ASSIGNMENT, FIXTURES, NOTEBOOK, WRONG
 
 from ketencursus.grading import collect as c
 from ketencursus.grading.collect import collect_zip
@@ -19,7 +18,8 @@ from ketencursus.grading.export import export_grades
 from ketencursus.grading.report import build_report
 from ketencursus.grading.runner import grade_assignment
 from ketencursus.grading.sandbox import Limits
-from ketencursus.grading.testing import make_course
+from tests.grading.grading_helpers import ASSIGNMENT, FIXTURES, NOTEBOOK, WRONG
+from tests.support.grading import make_course
 
 CORRECT = {
     "antwoord_aantal_cel": "antwoord_aantal = int(len(zaken))",

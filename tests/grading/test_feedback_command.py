@@ -5,10 +5,10 @@ from __future__ import annotations
 import html
 
 import pytest
-from grading_helpers import ASSIGNMENT, CORRECT, SECRETS, WRONG, course_copy, submit
 
 from ketencursus.cli import main
 from ketencursus.grading.runner import grade_assignment
+from tests.grading.grading_helpers import ASSIGNMENT, CORRECT, SECRETS, WRONG, course_copy, submit
 
 pytestmark = pytest.mark.timeout(600)
 

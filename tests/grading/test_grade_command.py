@@ -6,11 +6,19 @@ import json
 
 import nbformat
 import pytest
-from grading_helpers import ASSIGNMENT, CORRECT, NOTEBOOK, WRONG, auto_scores, course_copy, submit
 
 from ketencursus.cli import main
 from ketencursus.grading import sandbox as sb
 from ketencursus.grading.runner import grade_assignment
+from tests.grading.grading_helpers import (
+    ASSIGNMENT,
+    CORRECT,
+    NOTEBOOK,
+    WRONG,
+    auto_scores,
+    course_copy,
+    submit,
+)
 
 pytestmark = pytest.mark.timeout(600)
 

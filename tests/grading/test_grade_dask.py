@@ -4,9 +4,16 @@ gives the same grades as the local process pool."""
 from __future__ import annotations
 
 import pytest
-from grading_helpers import ASSIGNMENT, CORRECT, WRONG, auto_scores, course_copy, submit
 
 from ketencursus.cli import main
+from tests.grading.grading_helpers import (
+    ASSIGNMENT,
+    CORRECT,
+    WRONG,
+    auto_scores,
+    course_copy,
+    submit,
+)
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]
 

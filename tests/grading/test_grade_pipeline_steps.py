@@ -9,7 +9,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from grading_helpers import ASSIGNMENT, FIXTURES, NOTEBOOK
 
 from ketencursus.grading import _learner_runner as runner
 from ketencursus.grading.course import Course
@@ -23,6 +22,7 @@ from ketencursus.grading.pipeline import (
     rebuild,
     score_items,
 )
+from tests.grading.grading_helpers import ASSIGNMENT, FIXTURES, NOTEBOOK
 
 
 @pytest.fixture()

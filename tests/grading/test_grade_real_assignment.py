@@ -15,7 +15,7 @@ import pytest
 from ketencursus.cli import main
 from ketencursus.grading.course import Course
 from ketencursus.grading.runner import grade_assignment, load_result
-from ketencursus.grading.testing import make_submission, nbgrader_env
+from tests.support.grading import make_submission, nbgrader_env
 
 ROOT = Path(__file__).resolve().parents[2]
 PREFERRED = "loonaangifteketen"

@@ -14,10 +14,17 @@ import os
 
 import nbformat
 import pytest
-from grading_helpers import ASSIGNMENT, FAST_LIMITS, HOSTILE, SECRETS, course_copy, submit
 
 from ketencursus.grading.feedback import generate_feedback
 from ketencursus.grading.runner import grade_assignment, load_result
+from tests.grading.grading_helpers import (
+    ASSIGNMENT,
+    FAST_LIMITS,
+    HOSTILE,
+    SECRETS,
+    course_copy,
+    submit,
+)
 
 GOLDEN = json.loads((HOSTILE / "expected_scores.json").read_text("utf-8"))
 SCENARIOS = sorted(GOLDEN)

@@ -9,11 +9,11 @@ import time
 from pathlib import Path
 
 import pytest
-from grading_helpers import ASSIGNMENT, CORRECT, auto_scores, course_copy, submit
 
 from ketencursus.cli import main
 from ketencursus.grading import sandbox as sb
 from ketencursus.grading.pipeline import run_learner_code
+from tests.grading.grading_helpers import ASSIGNMENT, CORRECT, auto_scores, course_copy, submit
 
 pytestmark = pytest.mark.timeout(300)
 LIMITS = sb.Limits(cell_timeout=10.0, grace=2.0)

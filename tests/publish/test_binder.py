@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from ketencursus.publish.binderenv import install_binder_env
+from tests.support.binderenv import install_binder_env
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "ketencursus-binder-test"

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from ketencursus.paths import ProjectLayout
-from ketencursus.publish.links import check_book
 from ketencursus.publish.release import launch_repository
-from ketencursus.publish.site import Visit, axe_violations, serve, visit
+from tests.support.links import check_book
+from tests.support.site import Visit, axe_violations, serve, visit
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"

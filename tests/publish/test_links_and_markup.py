@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ketencursus.publish.links import check_book
-from ketencursus.publish.site import is_same_origin, serve
 from ketencursus.sphinxext.a11y import fix_body, fix_page
 from ketencursus.sphinxext.offline import root_relative_links
+from tests.support.links import check_book
+from tests.support.site import is_same_origin, serve
 
 
 def _write(root: Path, rel: str, html: str) -> None:

@@ -194,7 +194,7 @@ def test_cli_reports_errors_in_dutch(course, tmp_path, capsys):
     out.mkdir()
     (out / "x").write_text("")
     code = main(["student-release", "-o", str(out), "--course-root", str(course.root)])
-    assert code == 1
+    assert code == 2
     assert "Fout: De map" in capsys.readouterr().err
 
 
@@ -257,7 +257,7 @@ def test_release_warns_when_launch_buttons_point_at_the_instructor_repository(co
 
 
 def test_size_of_a_directory_counts_files_not_links(tmp_path):
-    from ketencursus.publish.binderenv import size_mb
+    from tests.support.binderenv import size_mb
 
     (tmp_path / "a").write_bytes(b"x" * 1_500_000)
     (tmp_path / "sub").mkdir()

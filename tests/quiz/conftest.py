@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from support import VENV_BIN, tool_env
+
+from tests.support import VENV_BIN, tool_env
 
 FIXTURE_BOOK = Path(__file__).parent / "fixtures" / "proefboek"
 

@@ -17,7 +17,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from support import VENV_BIN, tool_env
 
 import ketencursus.checks as checks
 from ketencursus.objectives import read_objectives
@@ -28,6 +27,7 @@ from ketencursus.quiz.assignments import (
     generate_assignments,
 )
 from ketencursus.quiz.bank import load_bank
+from tests.support import VENV_BIN, tool_env
 
 ASSIGNMENTS = ("kennistoets", "loonaangifteketen", "werkpleinen")
 PLAIN_TYPES = (int, float, str, bool, type(None), list, dict)

@@ -9,11 +9,11 @@ import subprocess
 import xml.etree.ElementTree as ET
 
 import pytest
-from support import VENV_BIN, tool_env
 
 from ketencursus.objectives import read_objectives
 from ketencursus.quiz.bank import load_bank
 from ketencursus.quiz.moodle import MOODLE_FRACTIONS, option_fractions, snap_fraction
+from tests.support import VENV_BIN, tool_env
 
 MOODLE_TYPE = {"single": "multichoice", "multiple": "multichoice", "numeric": "numerical",
                "text": "shortanswer"}

@@ -8,7 +8,8 @@ import shutil
 import subprocess
 
 import pytest
-from support import VENV_BIN, tool_env
+
+from tests.support import VENV_BIN, tool_env
 
 
 def _cli(args, cwd, env=None):
@@ -47,7 +48,7 @@ def test_broken_question_file_gives_dutch_message_with_file_question_and_field(r
     path.write_text(text.replace("    use: graded\n", "    use: geheim\n", 1), encoding="utf-8")
     proc = _cli(["bank", "validate"], repo_copy, _env(repo_copy))
     assert proc.returncode == 2
-    assert "Fouten in de vragenbank" in proc.stderr
+    assert "Fout: de vragenbank bevat fouten" in proc.stderr
     assert "h5.yml: vraag h5-01, veld 'use': moet een van deze waarden zijn" in proc.stderr
 
 

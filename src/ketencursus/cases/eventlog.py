@@ -15,6 +15,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ketencursus.errors import UserError
+
 CASE = "zaak_id"
 TIME = "tijdstip"
 ACTIVITY = "activiteit"
@@ -24,7 +26,7 @@ EVENT_COLUMNS = (CASE, TIME, ACTIVITY, PARTNER)
 SECONDS_PER_DAY = 86_400.0
 
 
-class EventLogError(ValueError):
+class EventLogError(UserError, ValueError):
     """An event log that the metric functions cannot use; the message says what to do (Dutch)."""
 
 

@@ -11,6 +11,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from ketencursus._util import nl
+
 BLUE, ORANGE, GREEN, GREY = "#0072B2", "#D55E00", "#009E73", "#555555"
 
 
@@ -41,7 +43,7 @@ def plot_lead_time_histogram(lead_time_days: pd.Series, title: str, bins: int = 
     for q, style, label in ((0.5, "-", "mediaan"), (0.9, "--", "90e percentiel")):
         x = values.quantile(q)
         ax.axvline(x, color=ORANGE, linestyle=style, linewidth=2,
-                   label=f"{label}: {x:.1f} dagen".replace(".", ","))
+                   label=f"{label}: {nl.number(x, 1)} dagen")
     ax.set_title(title)
     ax.set_xlabel("doorlooptijd per zaak (dagen; langste 1% niet getoond)")
     ax.set_ylabel("aantal zaken")
@@ -173,8 +175,8 @@ def plot_whatif(result, baseline=None) -> Figure:
     bins = np.linspace(0, upper, 50)
     for run, label, colour, kind in runs:
         f = run.figures
-        text = (f"{label}: gem. {f['gemiddelde doorlooptijd (dagen)']:.1f} d, "
-                f"FTR {f['first time right (%)']:.0f}%").replace(".", ",")
+        text = (f"{label}: gem. {nl.number(f['gemiddelde doorlooptijd (dagen)'], 1)} d, "
+                f"FTR {nl.number(f['first time right (%)'], 0)}%")
         ax.hist(run.cases["doorlooptijd_dagen"].clip(upper=upper), bins=bins, histtype=kind,
                 color=colour, alpha=0.6 if kind == "stepfilled" else 1.0, linewidth=2,
                 label=text)

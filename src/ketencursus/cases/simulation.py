@@ -29,6 +29,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from ketencursus.errors import UserError
+
 from .eventlog import build_event_frame
 from .metrics import case_table, lead_time_distribution
 
@@ -95,7 +97,7 @@ class ChainDefinition:
 
 
 
-class SimulationInputError(ValueError):
+class SimulationInputError(UserError, ValueError):
     """A parameter outside its sensible range; the message (Dutch) says which and what to do."""
 
 

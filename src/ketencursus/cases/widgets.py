@@ -12,6 +12,8 @@ import ipywidgets as w
 import matplotlib.pyplot as plt
 from IPython.display import display
 
+from ketencursus._util import nl
+
 from .plots import plot_whatif
 from .simulation import (
     ChainDefinition,
@@ -27,7 +29,7 @@ _LAYOUT = w.Layout(width="36em")
 
 
 def _fmt(value: float) -> str:
-    return f"{value:.1f}".replace(".", ",")
+    return nl.number(value, 1)
 
 
 class WhatIfApp:

@@ -1,15 +1,14 @@
 """Commands of the grading pipeline: ``grade`` and ``feedback`` (part A) and ``collect``,
 ``export`` and ``report`` (part B). Thin: each parses arguments, calls the library and
-turns a :class:`~ketencursus.grading.course.CourseError` into a Dutch message and exit code 2.
+returns an exit code; errors are raised and reported by :func:`ketencursus.cli.main`.
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
-from collections.abc import Callable
 
-from ketencursus.grading.course import Course, CourseError
+from ketencursus.errors import EXIT_ATTENTION, EXIT_OK
+from ketencursus.grading.course import Course
 
 
 def add_course_argument(parser: argparse.ArgumentParser) -> None:
@@ -19,19 +18,6 @@ def add_course_argument(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="nbgrader-cursusmap (standaard: grader/ in de cursusrepository)",
     )
-
-
-def _guarded(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
-    """Run a command; a CourseError becomes a Dutch message on stderr and exit code 2."""
-
-    def wrapper(args: argparse.Namespace) -> int:
-        try:
-            return run(args)
-        except CourseError as exc:
-            print(f"Fout: {exc}", file=sys.stderr)
-            return 2
-
-    return wrapper
 
 
 def _positive_int(text: str) -> int:
@@ -97,7 +83,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     grade.add_argument(
         "--no-progress", action="store_true", help="geen voortgangsbalk tonen"
     )
-    grade.set_defaults(func=_guarded(_run_grade))
+    grade.set_defaults(func=_run_grade)
 
     feedback = subparsers.add_parser(
         "feedback",
@@ -114,7 +100,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--student", action="append", metavar="CURSIST",
         help="alleen voor deze cursist (mag vaker)",
     )
-    feedback.set_defaults(func=_guarded(_run_feedback))
+    feedback.set_defaults(func=_run_feedback)
 
     register_part_b(subparsers)
 
@@ -128,7 +114,7 @@ def _run_collect(args: argparse.Namespace) -> int:
     course = Course.from_arg(args.course)
     report = collect_zip(course, args.assignment, args.zip, roster=args.roster)
     print(report.to_text())
-    return 1 if report.needs_attention else 0
+    return EXIT_ATTENTION if report.needs_attention else EXIT_OK
 
 
 def _run_export(args: argparse.Namespace) -> int:
@@ -194,7 +180,7 @@ def register_part_b(subparsers: argparse._SubParsersAction) -> None:
         "--roster", metavar="BESTAND", type=Path, default=None,
         help="klassenlijst (CSV, zie onder; standaard roster.csv in de cursusmap)",
     )
-    collect.set_defaults(func=_guarded(_run_collect))
+    collect.set_defaults(func=_run_collect)
 
     export = subparsers.add_parser(
         "export",
@@ -218,7 +204,7 @@ def register_part_b(subparsers: argparse._SubParsersAction) -> None:
                         help="cursisten zonder inzending krijgen 0 in plaats van leeg")
     export.add_argument("--include-incomplete", action="store_true",
                         help="ook inzendingen die nog op handmatige beoordeling wachten")
-    export.set_defaults(func=_guarded(_run_export))
+    export.set_defaults(func=_run_export)
 
     report = subparsers.add_parser(
         "report",
@@ -236,4 +222,4 @@ def register_part_b(subparsers: argparse._SubParsersAction) -> None:
                         help="uitvoermap (standaard reports/OPDRACHT in de cursusmap)")
     report.add_argument("--mastery", type=_percentage, default=70.0, metavar="PERCENTAGE",
                         help="beheersgrens per leerdoel in procent van de punten (standaard 70)")
-    report.set_defaults(func=_guarded(_run_report))
+    report.set_defaults(func=_run_report)

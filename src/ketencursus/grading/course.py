@@ -19,6 +19,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from ketencursus.errors import UserError
+
 COURSE_ID = "ketencursus"
 
 # Steps of nbgrader's directory structure, plus the ones this package adds.
@@ -50,7 +52,7 @@ c.GenerateFeedback.preprocessors = [
 '''
 
 
-class CourseError(ValueError):
+class CourseError(UserError, ValueError):
     """A problem with the course directory or a name in it; the message is Dutch."""
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+from ketencursus._util import nl
 from ketencursus.grading.course import Course, CourseError
 from ketencursus.grading.pipeline import NotebookResult, SubmissionResult
 from ketencursus.grading.runner import load_result
@@ -73,7 +74,7 @@ def _cut(text: str, limit: int) -> str:
 def _fmt(points: float | None) -> str:
     if points is None:
         return "–"
-    return f"{points:g}".replace(".", ",")
+    return nl.number(points)
 
 
 def render_notebook(result: SubmissionResult, nb: NotebookResult, scores: dict,

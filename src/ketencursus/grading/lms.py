@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from ketencursus.errors import UserError
+
 ROSTER_FORMAT = """\
 Klassenlijst (roster), CSV in UTF-8 (met of zonder BOM), gescheiden door komma, puntkomma of
 tab; de eerste regel bevat kolomnamen (hoofdletters maken niet uit). Gebruik het bestand dat
@@ -47,7 +49,7 @@ alleen letters a-z, cijfers, '.', '_' en '-'.
 """
 
 
-class RosterError(ValueError):
+class RosterError(UserError, ValueError):
     """The class list cannot be used; the message (Dutch) says what to change."""
 
 

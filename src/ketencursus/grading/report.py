@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ketencursus._util import nl
 from ketencursus.grading.course import Course, CourseError
 
 SMALL_COHORT = 30  # below this, item statistics are too unstable to judge items by
@@ -425,7 +426,7 @@ def analyse(scores: ItemScores, objective_texts: dict[str, str] | None = None,
 def _fmt(value: float | None, digits: int = 1, suffix: str = "") -> str:
     if value is None:
         return "–"
-    return f"{value:.{digits}f}".replace(".", ",") + suffix
+    return nl.number(value, digits) + suffix
 
 
 def render_figures(analysis: Analysis, out_dir: Path) -> dict[str, Path]:

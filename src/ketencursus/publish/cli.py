@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-from ketencursus.paths import ProjectLayout, ProjectNotFoundError
+from ketencursus.errors import EXIT_OK
+from ketencursus.paths import ProjectLayout
 
-from .release import ReleaseError, build_student_release
+from .release import build_student_release
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -34,11 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        layout = ProjectLayout.discover(args.course_root)
-        report = build_student_release(layout, args.output, regenerate=args.regenerate)
-    except (ReleaseError, ProjectNotFoundError) as exc:
-        print(f"Fout: {exc}", file=sys.stderr)
-        return 1
+    layout = ProjectLayout.discover(args.course_root)
+    report = build_student_release(layout, args.output, regenerate=args.regenerate)
     print(report.summary())
-    return 0
+    return EXIT_OK

@@ -32,6 +32,7 @@ from pathlib import Path
 
 import yaml
 
+from ketencursus.errors import UserError
 from ketencursus.paths import ProjectLayout
 
 from . import secrets as secretslib
@@ -49,7 +50,7 @@ SKIP_SUFFIXES = {".pyc", ".pyo"}
 LEARNER_DIR = "opdrachten"
 
 
-class ReleaseError(RuntimeError):
+class ReleaseError(UserError, RuntimeError):
     """The release cannot be written; the message (Dutch) says what to do."""
 
 

@@ -34,6 +34,7 @@ from typing import Any
 import nbformat
 import yaml
 
+from ketencursus.errors import UserError
 from ketencursus.objectives import ID_PATTERN, Objective
 from ketencursus.quiz.bank import Bank, Question
 
@@ -61,7 +62,7 @@ BANK_TYPE_TEXT = {
 }
 
 
-class AssignmentError(ValueError):
+class AssignmentError(UserError, ValueError):
     """A problem in an assignment source; the message names the file and the item."""
 
 

@@ -23,6 +23,7 @@ import yaml
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
+from ketencursus.errors import UserError
 from ketencursus.objectives import Objective
 
 SCHEMA_VERSION = 1
@@ -35,12 +36,16 @@ TYPES_NL = {
 }
 
 
-class BankError(ValueError):
+class BankError(UserError, ValueError):
     """One or more problems in the question bank; ``problems`` holds one message each."""
 
     def __init__(self, problems: list[str]) -> None:
         self.problems = list(problems)
         super().__init__("\n".join(self.problems))
+
+    def user_message(self) -> str:
+        listed = "\n".join(f"  - {problem}" for problem in self.problems)
+        return f"de vragenbank bevat fouten; verbeter ze en probeer opnieuw:\n{listed}"
 
 
 @dataclass(frozen=True)

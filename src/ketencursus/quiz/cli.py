@@ -10,13 +10,13 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-from ketencursus.objectives import ObjectiveError, read_objectives
-from ketencursus.paths import ProjectLayout, ProjectNotFoundError
-from ketencursus.quiz.assignments import AssignmentError, generate_assignments
-from ketencursus.quiz.bank import BankError, coverage_problems, load_bank
+from ketencursus.errors import EXIT_ATTENTION, EXIT_OK, EXIT_USER_ERROR, UserError
+from ketencursus.objectives import read_objectives
+from ketencursus.paths import ProjectLayout
+from ketencursus.quiz.assignments import generate_assignments
+from ketencursus.quiz.bank import coverage_problems, load_bank
 from ketencursus.quiz.moodle import chapter_titles, export_moodle_xml
 
 
@@ -30,34 +30,13 @@ def _load(layout: ProjectLayout):
     return bank, objectives
 
 
-def _guarded(run):
-    def wrapper(args: argparse.Namespace) -> int:
-        try:
-            return run(args)
-        except BankError as exc:
-            print("Fouten in de vragenbank:", file=sys.stderr)
-            for problem in exc.problems:
-                print(f"  - {problem}", file=sys.stderr)
-            return 2
-        except (AssignmentError, ObjectiveError, ProjectNotFoundError) as exc:
-            print(f"Fout: {exc}", file=sys.stderr)
-            return 2
-        except OSError as exc:
-            print(f"Fout bij lezen of schrijven: {exc}", file=sys.stderr)
-            return 2
-
-    return wrapper
-
-
-@_guarded
 def run_assignments(args: argparse.Namespace) -> int:
     layout = _layout()
     bank, objectives = _load(layout)
     course = Path(args.course) if args.course else layout.grader
     if not (course / "nbgrader_config.py").is_file():
-        print(f"Fout: {course} is geen nbgrader-cursusmap (nbgrader_config.py ontbreekt). "
-              "Geef de juiste map met --course.", file=sys.stderr)
-        return 2
+        raise UserError(f"{course} is geen nbgrader-cursusmap (nbgrader_config.py ontbreekt). "
+                        "Geef de juiste map met --course.")
     written = generate_assignments(layout.exercises / "assignments", course, bank,
                                    objectives or None, names=args.names or None, force=args.force)
     for path in written:
@@ -67,7 +46,6 @@ def run_assignments(args: argparse.Namespace) -> int:
     return 0
 
 
-@_guarded
 def run_validate(args: argparse.Namespace) -> int:
     layout = _layout()
     bank, objectives = _load(layout)
@@ -77,10 +55,9 @@ def run_validate(args: argparse.Namespace) -> int:
     problems = coverage_problems(bank, objectives)
     for problem in problems:
         print(f"Let op: {problem}")
-    return 1 if problems and args.strict else 0
+    return EXIT_ATTENTION if problems and args.strict else EXIT_OK
 
 
-@_guarded
 def run_export(args: argparse.Namespace) -> int:
     layout = _layout()
     bank, _ = _load(layout)
@@ -110,7 +87,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     bank = subparsers.add_parser("bank", help="de vragenbank controleren of exporteren")
     bank_sub = bank.add_subparsers(dest="bank_command", metavar="ACTIE")
-    bank.set_defaults(func=lambda args: (bank.print_help(), 2)[1])
+    bank.set_defaults(func=lambda args: (bank.print_help(), EXIT_USER_ERROR)[1])
     validate = bank_sub.add_parser("validate", help="alle vraagbestanden controleren")
     validate.add_argument("--strict", action="store_true",
                           help="exitcode 1 als een leerdoel of hoofdstuk geen vraag heeft")

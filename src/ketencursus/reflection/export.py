@@ -16,6 +16,9 @@ from datetime import datetime
 from html import escape
 from typing import Any
 
+from ketencursus._util import nl
+from ketencursus.errors import UserError
+
 from .exercises import DIMENSIONS, EXERCISES, SCENARIOS
 from .feedback import (
     actieplan_missing,
@@ -46,7 +49,7 @@ HTML_DATA_ID = "ketencursus-portfolio-data"
 NOT_ANSWERED = "(nog niet ingevuld)"
 
 
-class PortfolioImportError(ValueError):
+class PortfolioImportError(UserError, ValueError):
     """The file is not a portfolio or answers file; ``str()`` is a Dutch message."""
 
 
@@ -101,7 +104,7 @@ def _extras(exercise: Exercise, workbook: Workbook) -> list[tuple[str, list[str]
         scores = score_cultuurscan(cultuurscan_answers(workbook))
         lines = [
             f"{DIMENSIONS[s.dimension]['naam']} ({DIMENSIONS[s.dimension]['vraag']}): "
-            + (f"{s.score:.1f}".replace(".", ",") if s.score is not None else "geen score")
+            + (nl.number(s.score, 1) if s.score is not None else "geen score")
             + f" – {s.answered} van {s.total} stellingen beantwoord"
             for s in scores.values()
         ]
@@ -269,7 +272,7 @@ def exercise_section_html(
             f"<tr><th scope='row'>{escape(str(DIMENSIONS[s.dimension]['naam']))}</th><td>"
             + (
                 f"<span class='balk' style='width:{s.score * 2:.1f}rem' aria-hidden='true'>"
-                "</span> " + f"{s.score:.1f}".replace(".", ",")
+                "</span> " + nl.number(s.score, 1)
                 if s.score is not None
                 else "geen score"
             )

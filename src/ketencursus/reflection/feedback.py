@@ -8,6 +8,8 @@ import io
 from dataclasses import dataclass
 from html import escape
 
+from ketencursus._util import nl
+
 from .exercises import (
     ACTIEPLAN,
     CULTUURSCAN_STATEMENTS,
@@ -164,7 +166,7 @@ def profile_alt_text(scores: dict[str, DimensionScore], example: bool = False) -
     for s in scores.values():
         name = str(DIMENSIONS[s.dimension]["naam"]).lower()
         parts.append(
-            f"{name} {s.score:.1f}".replace(".", ",")
+            f"{name} {nl.number(s.score, 1)}"
             if s.score is not None
             else f"{name} geen score"
         )
@@ -185,7 +187,7 @@ def profile_chart_png(scores: dict[str, DimensionScore], example: bool = False) 
                for v in values]
     bars = ax.barh(names[::-1], values[::-1], color=colours[::-1])
     for bar, s in zip(bars, list(scores.values())[::-1], strict=True):
-        label = f"{s.score:.1f}".replace(".", ",") if s.score is not None else "geen score"
+        label = nl.number(s.score, 1) if s.score is not None else "geen score"
         ax.text(min(bar.get_width(), 4.6) + 0.05, bar.get_y() + bar.get_height() / 2, label,
                 va="center", fontsize=9)
     ax.set_xlim(0, 5)
@@ -207,7 +209,7 @@ def profile_html(scores: dict[str, DimensionScore], example: bool = False) -> st
     rows = "".join(
         f"<tr><th scope='row'>{escape(str(DIMENSIONS[s.dimension]['naam']))}</th>"
         f"<td>{escape(str(DIMENSIONS[s.dimension]['vraag']))}</td>"
-        f"<td>{(f'{s.score:.1f}'.replace('.', ',')) if s.score is not None else '–'}</td>"
+        f"<td>{nl.number(s.score, 1) if s.score is not None else '–'}</td>"
         f"<td>{s.answered} van {s.total}</td></tr>"
         for s in scores.values()
     )

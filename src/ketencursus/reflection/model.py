@@ -15,6 +15,8 @@ from typing import Any
 
 import jsonschema
 
+from ketencursus.errors import UserError
+
 FORMAT = "ketencursus-reflecties"
 SCHEMA_VERSION = 1
 
@@ -66,11 +68,11 @@ WORKBOOK_SCHEMA: dict[str, Any] = {
 }
 
 
-class ValidationError(ValueError):
+class ValidationError(UserError, ValueError):
     """An answer that does not fit its prompt. ``str(error)`` is a Dutch message for the learner."""
 
 
-class SchemaError(ValueError):
+class SchemaError(UserError, ValueError):
     """A workbook document that is not (this version of) the answers format."""
 
 

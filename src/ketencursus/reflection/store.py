@@ -26,6 +26,8 @@ from typing import Any
 
 from filelock import FileLock, Timeout
 
+from ketencursus.errors import UserError
+
 from .model import Exercise, SchemaError, Workbook
 
 ENV_VAR = "KETENCURSUS_ANSWERS"
@@ -45,7 +47,7 @@ def default_answers_path() -> Path:
     return Path.home() / DEFAULT_DIR_NAME / DEFAULT_FILE_NAME
 
 
-class StoreError(RuntimeError):
+class StoreError(UserError, RuntimeError):
     """Saving or reading failed in a way the learner must act on; ``str()`` is Dutch."""
 
 

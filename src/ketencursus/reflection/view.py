@@ -16,6 +16,8 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from ketencursus._util import nl
+
 from .exercises import DIMENSIONS, SCENARIOS, get_exercise
 from .export import PortfolioImportError, import_portfolio, portfolio_html, portfolio_markdown
 from .feedback import (
@@ -465,7 +467,7 @@ class ReflectionView:
             notes.append(
                 "Uit je cultuurscan: de zwakste dimensie is "
                 f"{str(DIMENSIONS[weakest.dimension]['naam']).lower()} "
-                f"({weakest.score:.1f}".replace(".", ",") + "). Richt minstens één stap daarop."
+                f"({nl.number(weakest.score, 1)}). Richt minstens één stap daarop."
             )
         habits = [
             r["gewoonte"] for r in (self.workbook.get("olifantenpaadjes", "logboek", []) or [])

@@ -1,5 +1,12 @@
-"""Constants and helpers shared by the tests (importable as ``support``; conftest
-modules are not importable by name when several directories have one)."""
+"""Test and benchmark support, imported as a package (``from tests.support import ...``;
+``pythonpath = ["."]`` in pyproject's pytest configuration, ``PYTHONPATH`` for the benchmarks).
+
+The package itself holds the constants and the tool environment; its modules hold the
+scaffolding the shipped package must not carry: :mod:`.grading` (throw-away nbgrader courses
+and submissions), :mod:`.site` (serving a built book and visiting it in Chromium),
+:mod:`.links` (link check of a built book), :mod:`.binderenv` (building the Binder environment)
+and :mod:`.booktext` (reading the book's sources).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

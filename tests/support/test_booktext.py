@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from ketencursus import booktext
+from tests.support import booktext
 
 
 def test_sections_ignore_headings_inside_fences():

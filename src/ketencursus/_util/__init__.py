@@ -1,0 +1,1 @@
+"""Small private helpers shared by several subpackages (not part of the public API)."""
