@@ -13,10 +13,15 @@ import pytest
 import ketencursus
 from ketencursus.errors import EXIT_USER_ERROR, UserError, describe_os_error
 
-# Exceptions that never reach a user: the grading pipeline turns them into a result.
+# Exceptions that never reach the command line, each with the place that translates it.
 INTERNAL = {
+    # the grading pipeline turns these into a result of the submission
     "ketencursus.grading.pipeline.NotebookProblem",
     "ketencursus.grading._learner_runner.NotPlain",
+    # a learner's typed answer that cannot be read: a hint in the feedback, not a CLI error
+    "ketencursus.checks.TextAnswerError",
+    # a lookup signal; export and report raise their own UserError with the known names
+    "ketencursus.grading.gradebook.AssignmentNotInGradebook",
 }
 
 
