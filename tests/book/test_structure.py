@@ -12,6 +12,7 @@ from tests.support import booktext
 
 CHAPTER_PATTERN = re.compile(r"^book/h\d+_")
 NON_CONCEPT_SECTIONS = {"zelftoets", "reflectie", "bronnen"}
+MAX_TASKS_PER_CHAPTER = 6
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +64,7 @@ def test_every_chapter_ends_with_reflection_then_sources(chapters):
         assert booktext.citation_keys(text), f"{doc}: citeert geen enkele bron"
 
 
-def test_every_concept_section_has_worked_example_and_application_question(chapters):
+def test_every_concept_section_has_a_worked_example(chapters):
     for doc, text in chapters.items():
         concept_sections = [
             s for s in booktext.sections(text) if s.title.lower() not in NON_CONCEPT_SECTIONS
@@ -72,7 +73,13 @@ def test_every_concept_section_has_worked_example_and_application_question(chapt
         for section in concept_sections:
             classes = booktext.admonition_classes(section.body)
             assert "voorbeeld" in classes, f"{doc} § {section.title}: geen uitgewerkt voorbeeld"
-            assert "opdracht" in classes, f"{doc} § {section.title}: geen toepassingsvraag"
+
+
+def test_every_chapter_has_a_few_deep_application_tasks_not_one_per_section(chapters):
+    # fewer, deeper tasks (issue 11): each with a model answer (see test_model_answers.py)
+    for doc, text in chapters.items():
+        tasks = booktext.admonition_classes(text).count("opdracht")
+        assert 2 <= tasks <= MAX_TASKS_PER_CHAPTER, f"{doc}: {tasks} toepassingsopdrachten"
 
 
 def test_every_glossary_term_is_referenced_from_the_text(layout, toc):

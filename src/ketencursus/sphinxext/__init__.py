@@ -1,18 +1,20 @@
 """Sphinx extensions of the course book.
 
-``nl_interface`` puts the theme's interface in Dutch; further extensions (the quiz
-directive, the chapter figures) register themselves from :func:`setup`.
+``nl_interface`` puts the theme's interface in Dutch, ``bibstyle`` the bibliography;
+further extensions (the quiz directive, the chapter figures) register themselves from
+:func:`setup`.
 """
 
 from __future__ import annotations
 
 from sphinx.application import Sphinx
 
-from . import a11y, figures, nl_interface, objectives, offline, quiz
+from . import a11y, bibstyle, figures, nl_interface, objectives, offline, quiz
 
 
 def setup(app: Sphinx) -> dict:
     nl_interface.setup(app)
+    bibstyle.setup(app)
     objectives.setup(app)
     offline.setup(app)
     a11y.setup(app)
