@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from ketencursus import booktext
+from tests.support import booktext
 from ketencursus.sphinxext.figures import FIGURE_CLASS, SUMMARY, TEXT_CLASS, is_dutch_description
 
 pytestmark = pytest.mark.slow
