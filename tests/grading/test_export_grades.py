@@ -169,17 +169,19 @@ def test_missing_zero_and_include_incomplete_are_explicit_choices(tmp_path, setu
     assert any("--missing-zero" in note for note in result.notes)
 
 
-def test_moodle_gradebook_import_matches_on_email_with_empty_for_no_grade(tmp_path, setup_course):
+def test_moodle_gradebook_import_writes_only_learners_with_every_grade(tmp_path, setup_course):
     course = setup_course(tmp_path, MOODLE_IDS, MOODLE_WORKSHEET)
-    result = export_grades(course, "moodle", output=tmp_path / "moodle.csv")
+    result = export_grades(course, "moodle", output=tmp_path / "moodle.csv",
+                           maxima={"opdracht1": 10, "opdracht2": 4})
     rows = read_back(result.path)
-    assert rows[0] == ["Email address", "opdracht1", "opdracht2"]
-    assert rows[1:] == [
-        ["jane.doe@example.nl", "7.5", "4"],
-        ["piet@example.nl", "", ""],
-        ["renee.muller@example.nl", "", ""],
-        ["kees@example.nl", "0", ""],
-    ]
+    assert rows == [["Email address", "opdracht1", "opdracht2"],
+                    ["jane.doe@example.nl", "7.5", "4"]]
+    reasons = {item.student_id: item.reason for item in result.left_out}
+    assert set(reasons) == {"piet", "renee.muller", "kees", "x999"}
+    assert "--assignment" in reasons["kees"]  # kees has opdracht1 (0) but not opdracht2
+    one = export_grades(course, "moodle", assignments=["opdracht1"], maxima={"*": 20},
+                        output=tmp_path / "moodle1.csv")
+    assert read_back(one.path)[1:] == [["jane.doe@example.nl", "15"], ["kees@example.nl", "0"]]
 
 
 def test_moodle_worksheet_fills_grade_scaled_to_maximum_and_keeps_other_columns(
@@ -212,20 +214,20 @@ def test_canvas_csv_has_points_possible_row_and_reuses_the_canvas_column_title(
                        "opdracht1 (4242)", "opdracht2"]
     assert rows[1] == ["    Points Possible", "", "", "", "", "10", "4"]
     assert rows[2] == ["Doe, Jane", "12345", "s1001", "jdoe", "Groep A", "7.5", "4"]
-    assert rows[4] == ["Bakker, Kees", "340935", "s1003", "kbakker", "Groep B", "0", ""]
-    assert rows[5][5:] == ["", ""]
+    # Bob (waiting for manual grading) and Renée (no submission) have nothing new: not in
+    # the file, so Canvas keeps what it has; Kees's opdracht2 is new in Canvas: no score yet
+    assert rows[3:] == [["Bakker, Kees", "340935", "s1003", "kbakker", "Groep B", "0", ""]]
 
 
 def test_brightspace_import_has_points_grade_columns_and_end_of_line_indicator(
         tmp_path, setup_course):
     course = setup_course(tmp_path, BRIGHTSPACE_IDS, BRIGHTSPACE_CLASSLIST)
-    result = export_grades(course, "brightspace", assignments=["opdracht1"])
+    result = export_grades(course, "brightspace", assignments=["opdracht1"],
+                           maxima={"opdracht1": 20})
     rows = read_back(result.path)
-    assert rows[0] == ["OrgDefinedId", "Username", "opdracht1 Points Grade",
-                       "End-of-Line Indicator"]
-    assert rows[1] == ["#20067930", "#mas", "7.5", "#"]
-    assert rows[3] == ["#20067932", "#kbakker", "0", "#"]
-    assert rows[4] == ["#20067933", "#rmuller", "", "#"]
+    assert rows[0] == ["OrgDefinedId", "opdracht1 Points Grade", "End-of-Line Indicator"]
+    assert rows[1:] == [["#20067930", "15", "#"], ["#20067932", "0", "#"]]
+    assert {item.student_id for item in result.left_out} == {"20067931", "20067933", "99999999"}
 
 
 def test_lms_formats_need_a_class_list_and_the_class_list_is_never_overwritten(
@@ -252,9 +254,15 @@ def test_export_without_gradebook_says_to_grade_first(tmp_path, setup_course):
 
 def test_cli_export_writes_the_default_file_and_reports_notes(tmp_path, setup_course, capsys):
     course = setup_course(tmp_path, MOODLE_IDS, MOODLE_WORKSHEET)
-    assert main(["export", "--course", str(course.root), "--format", "moodle"]) == 0
+    assert main(["export", "--course", str(course.root), "--format", "moodle"]) == 2
+    assert "--max" in capsys.readouterr().err
+    assert main(["export", "--course", str(course.root), "--format", "moodle",
+                 "--max", "opdracht1=10", "--max", "opdracht2=4"]) == 1  # learners left out
     out = capsys.readouterr().out
     assert str(course.export_file("moodle")) in out and "handmatige beoordeling" in out
+    assert "NIET in het bestand" in out and "piet" in out
     assert read_back(course.export_file("moodle"))[1] == ["jane.doe@example.nl", "7.5", "4"]
     assert main(["export", "--course", str(course.root), "--format", "moodle-worksheet"]) == 2
     assert "één opdracht" in capsys.readouterr().err
+    assert main(["export", "--course", str(course.root), "--max", "nul"]) == 2
+    assert "positief getal" in capsys.readouterr().err

@@ -118,16 +118,16 @@ def _run_collect(args: argparse.Namespace) -> int:
 
 
 def _run_export(args: argparse.Namespace) -> int:
-    from ketencursus.grading.export import export_grades
+    from ketencursus.grading.export import export_grades, parse_maxima
 
     course = Course.from_arg(args.course)
     result = export_grades(
         course, args.format, roster=args.roster, assignments=args.assignment or None,
         output=args.output, missing_zero=args.missing_zero,
-        include_incomplete=args.include_incomplete,
+        include_incomplete=args.include_incomplete, maxima=parse_maxima(args.max),
     )
     print(result.to_text())
-    return 0
+    return 1 if result.needs_attention else 0
 
 
 def _run_report(args: argparse.Namespace) -> int:
@@ -157,8 +157,7 @@ def _percentage(text: str) -> float:
 def register_part_b(subparsers: argparse._SubParsersAction) -> None:
     from pathlib import Path
 
-    from ketencursus.grading.export import FORMATS
-    from ketencursus.grading.lms import ROSTER_FORMAT
+    from ketencursus.grading.lms import FORMATS, ROSTER_FORMAT
 
     collect = subparsers.add_parser(
         "collect",
@@ -186,14 +185,25 @@ def register_part_b(subparsers: argparse._SubParsersAction) -> None:
         "export",
         help="cijfers uit het cijferbestand exporteren voor de leeromgeving",
         description=(
-            "Schrijf de cijfers uit het nbgrader-cijferbestand in een importformaat: csv "
-            "(eenvoudige tabel), moodle (cijferimport, koppelt op e-mailadres), "
-            "moodle-worksheet (het beoordelingswerkblad van één opdracht), canvas, brightspace. "
-            "Wie niet inleverde krijgt een leeg cijfer (geen 0), tenzij --missing-zero."
+            "Schrijf de definitieve cijfers uit het nbgrader-cijferbestand in een importformaat "
+            "van de leeromgeving: "
+            + "; ".join(f"{name} ({fmt.description})" for name, fmt in FORMATS.items())
+            + ". Punten worden omgerekend naar het maximum van het cijferonderdeel in de "
+            "leeromgeving (uit het bestand van de leeromgeving, of --max). Wie geen definitief "
+            "cijfer heeft, komt niet als leeg cijfer in een importbestand (dat zou een cijfer "
+            "wissen) maar wordt gemeld, tenzij --missing-zero. Exitcode 1 als cursisten met een "
+            "cijfer niet in het bestand staan."
         ),
     )
     add_course_argument(export)
-    export.add_argument("--format", choices=FORMATS, default="csv", help="importformaat")
+    export.add_argument("--format", choices=list(FORMATS), default="csv",
+                        help="importformaat")
+    export.add_argument(
+        "--max", action="append", metavar="PUNTEN",
+        help="maximum van het cijferonderdeel in de leeromgeving, voor alle opdrachten (10) of "
+             "per opdracht (opdracht1=10; mag vaker); nodig als het bestand van de "
+             "leeromgeving het niet noemt",
+    )
     export.add_argument("-o", "--output", metavar="BESTAND", type=Path, default=None,
                         help="uitvoerbestand (standaard exports/cijfers-<formaat>.csv)")
     export.add_argument("--roster", metavar="BESTAND", type=Path, default=None,

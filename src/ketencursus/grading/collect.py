@@ -10,13 +10,17 @@ Steps, in order:
 
 1. read the entry name (UTF-8 flag; else cp437 bytes tried as UTF-8, as many zip tools
    write UTF-8 without the flag), reject unsafe names and skip system files;
-2. find the submitter (:func:`ketencursus.grading.lms.parse_entry`) and match the learner
-   in the class list (LMS id first, then the name when it is unambiguous);
+2. find the submitter (:func:`ketencursus.grading.lms.parse_entry`: the adapter of the LMS
+   whose naming the entry follows) and match the learner in the class list by that LMS's
+   rules (:func:`ketencursus.grading.lms.match_learner`: LMS id first, checked against the
+   name where the name is there; then the name when it is unambiguous). An entry matched by
+   id whose name belongs to someone else (a Moodle group submission) is refused, not
+   imported under the id's learner;
 3. map the file to a notebook of the assignment (exact name, or the name without Canvas's
    ``-1`` / a browser's `` (1)`` suffix, or the only notebook when both the assignment and
    the learner have exactly one);
-4. of several files for the same learner and notebook keep the newest (Brightspace date,
-   then Canvas attachment id and re-upload number, then the zip's file time) and report
+4. of several files for the same learner and notebook keep the newest (Canvas: attachment
+   id, then re-upload number; others: Brightspace date or the zip's file time) and report
    the rest;
 5. write with exclusive create: an existing submission is never overwritten (identical
    content is noted as already present; different content is kept and reported).
@@ -42,6 +46,7 @@ from ketencursus.grading.lms import (
     Learner,
     Roster,
     RosterError,
+    match_learner,
     parse_entry,
     read_roster,
     reupload_variants,
@@ -56,6 +61,7 @@ IMPORTED = "imported"
 ALREADY_PRESENT = "already_present"
 KEPT_EXISTING = "kept_existing"
 UNKNOWN_LEARNER = "unknown_learner"
+NAME_MISMATCH = "name_mismatch"
 AMBIGUOUS_LEARNER = "ambiguous_learner"
 NOT_NOTEBOOK = "not_notebook"
 UNEXPECTED_NOTEBOOK = "unexpected_notebook"
@@ -71,6 +77,7 @@ LABELS = {
     ALREADY_PRESENT: "Al aanwezig (zelfde inhoud)",
     KEPT_EXISTING: "Bestaande inzending behouden",
     UNKNOWN_LEARNER: "Onbekende cursist",
+    NAME_MISMATCH: "Naam past niet bij het nummer (groepsinzending?)",
     AMBIGUOUS_LEARNER: "Cursist niet eenduidig",
     NOT_NOTEBOOK: "Geen notebook",
     UNEXPECTED_NOTEBOOK: "Onverwachte notebooknaam",
@@ -83,7 +90,8 @@ LABELS = {
 }
 # Findings that need the instructor's attention (exit code 1 from the command).
 ATTENTION = {
-    KEPT_EXISTING, UNKNOWN_LEARNER, AMBIGUOUS_LEARNER, UNEXPECTED_NOTEBOOK, UNSAFE_PATH,
+    KEPT_EXISTING, UNKNOWN_LEARNER, NAME_MISMATCH, AMBIGUOUS_LEARNER, UNEXPECTED_NOTEBOOK,
+    UNSAFE_PATH,
     UNRECOGNISED, TOO_LARGE, UNREADABLE,
 }
 
@@ -154,8 +162,7 @@ class _Candidate:
     note: str = ""
 
     def newness(self) -> tuple:
-        stamp = self.identity.timestamp or zip_time(self.info)
-        return (stamp, self.identity.attachment, self.reupload)
+        return (*self.identity.newness(zip_time(self.info)), self.reupload)
 
 
 def zip_time(info: zipfile.ZipInfo) -> datetime:
@@ -237,36 +244,6 @@ def expected_notebooks(course: Course, assignment: str) -> list[str]:
         ) from None
 
 
-def match_learner(identity: EntryIdentity, roster: Roster
-                  ) -> tuple[list[Learner], str, str]:
-    """Learners the identity may be, a note on how they were found (Dutch; empty for a
-    match on the LMS id), and the reason when nobody can be found (Dutch; empty for the
-    standard "not in the class list")."""
-    by_name = "gekoppeld op naam (id uit de leeromgeving niet in de klassenlijst)"
-    if identity.lms == "moodle":
-        learner = roster.by_moodle_participant(identity.lms_id)
-        if learner:
-            return [learner], "", ""
-        if identity.anonymous:
-            return [], "", (
-                f"Anoniem beoordelen: deelnemer {identity.lms_id} staat niet in de kolom "
-                "Identifier van de klassenlijst. Gebruik het beoordelingswerkblad van deze "
-                "opdracht als klassenlijst."
-            )
-        return roster.by_name(identity.name), by_name, ""
-    if identity.lms == "canvas":
-        learner = roster.by_canvas_id(identity.lms_id)
-        if learner:
-            return [learner], "", ""
-        if identity.anonymous:
-            return [], "", (
-                f"Anoniem beoordelen in Canvas: id {identity.lms_id} is niet te koppelen. "
-                "Zet anoniem beoordelen uit of koppel handmatig."
-            )
-        return roster.by_canvas_key(identity.name), by_name, ""
-    return roster.by_name(identity.name), "", ""
-
-
 def collect_zip(
     course: Course,
     assignment: str,
@@ -342,8 +319,15 @@ def _read_entries(archive: zipfile.ZipFile, roster: Roster, report: CollectRepor
                 "pakken en opnieuw in te pakken.",
             ))
             continue
-        learners, how, reason = match_learner(identity, roster)
+        match = match_learner(identity, roster)
+        learners, how, reason = match.learners, match.note, match.reason
         who = identity.name or identity.lms_id
+        if match.refused:
+            report.findings.append(Finding(
+                NAME_MISMATCH, name, reason,
+                learners[0].student_id if learners else None,
+            ))
+            continue
         if not learners:
             report.findings.append(Finding(
                 UNKNOWN_LEARNER, name,
