@@ -27,7 +27,10 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from lms_importers import (
+
+from ketencursus.grading.course import Course
+from ketencursus.grading.export import ExportError, export_grades
+from tests.grading.lms_importers import (
     BrightspaceCourse,
     BrightspaceItem,
     CanvasAssignment,
@@ -38,9 +41,6 @@ from lms_importers import (
     MoodleGradebookImport,
     MoodleGradeItem,
 )
-
-from ketencursus.grading.course import Course
-from ketencursus.grading.export import ExportError, export_grades
 
 CELLS = {
     "opdracht1": [("q1", 2.0, "code"), ("q2", 3.0, "code"), ("reflectie", 5.0, "markdown")],
