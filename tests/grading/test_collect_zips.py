@@ -564,3 +564,133 @@ def test_any_entry_names_never_write_outside_the_submission_folders(names, tmp_p
         assert relative[0] == "submitted" and relative[1] in allowed_ids, path
         assert relative[2:] == (ASSIGNMENT, NOTEBOOK), path
     assert len(report.imported) == len(_all_files(work) - before)
+
+
+# ---- the names of the LMS review (accents, underscores, late, groups, Dutch sites) -----
+
+CANVAS_EXPORT_INTERNATIONAL = """\
+Student,ID,SIS User ID,SIS Login ID,Section,opdracht1 (4242)
+    Points Possible,,,,,10
+"Doe, Jane",12345,s1001,jdoe,Groep A,
+"Smith, Bob",340934,s1002,bsmith,Groep A,
+"Müller, Renée",340936,s1004,rmuller,Groep B,
+"O_Brien, Pat",340937,s1005,pobrien,Groep B,
+"Çelik, Zeynep",340938,s1006,zcelik,Groep B,
+"""
+
+
+def every_entry_has_a_finding(report, archive: Path) -> None:
+    with zipfile.ZipFile(archive) as z:
+        names = {c.entry_name(i) for i in z.infolist() if not i.filename.endswith("/")}
+    assert {f.entry for f in report.findings} == names
+
+
+def test_canvas_names_with_accents_and_underscores_are_imported(course, tmp_path):
+    roster = roster_file(tmp_path, CANVAS_EXPORT_INTERNATIONAL)
+    nfd = "c\u0327elikzeynep_999_557_opdracht1.ipynb"  # unknown user id, name in NFD
+    archive = make_zip(tmp_path / "submissions.zip", [
+        ("müllerrenée_340936_555_opdracht1.ipynb", notebook_bytes("renee")),
+        ("o_brienpat_340937_556_opdracht1.ipynb", notebook_bytes("pat")),
+        (nfd, notebook_bytes("zeynep")),
+    ])
+    report = collect_zip(course, ASSIGNMENT, archive, roster)
+    assert submitted(course, "s1004").read_bytes() == notebook_bytes("renee")
+    assert submitted(course, "s1005").read_bytes() == notebook_bytes("pat")
+    assert submitted(course, "s1006").read_bytes() == notebook_bytes("zeynep")
+    assert not report.needs_attention
+    every_entry_has_a_finding(report, archive)
+
+
+def test_canvas_lower_case_late_and_an_entry_without_a_name_are_imported(course, tmp_path):
+    roster = roster_file(tmp_path, CANVAS_EXPORT)
+    archive = make_zip(tmp_path / "submissions.zip", [
+        ("doejane_late_12345_600_opdracht1.ipynb", notebook_bytes("jane")),
+        ("340934_601_opdracht1.ipynb", notebook_bytes("bob")),  # anonymous: no name part
+    ])
+    report = collect_zip(course, ASSIGNMENT, archive, roster)
+    assert submitted(course, "s1001").read_bytes() == notebook_bytes("jane")
+    assert submitted(course, "s1002").read_bytes() == notebook_bytes("bob")
+    assert parse_entry("doejane_late_12345_600_opdracht1.ipynb").late
+    assert len(report.imported) == 2
+
+
+def test_canvas_newest_upload_is_the_largest_attachment_id_not_the_zip_time(course, tmp_path):
+    roster = roster_file(tmp_path, CANVAS_EXPORT)
+    archive = make_zip(tmp_path / "submissions.zip", [
+        ("doejane_12345_700_opdracht1-1.ipynb", notebook_bytes("nieuw"), (2024, 1, 1, 0, 0, 0)),
+        ("doejane_12345_500_opdracht1.ipynb", notebook_bytes("oud"), (2024, 2, 1, 0, 0, 0)),
+    ])
+    report = collect_zip(course, ASSIGNMENT, archive, roster)
+    assert submitted(course, "s1001").read_bytes() == notebook_bytes("nieuw")
+    assert [f.entry for f in report.of(c.DUPLICATE)] == ["doejane_12345_500_opdracht1.ipynb"]
+
+
+def test_moodle_group_submission_is_never_imported_under_an_unrelated_learner(course, tmp_path):
+    roster = roster_file(tmp_path, MOODLE_WORKSHEET)
+    archive = make_zip(tmp_path / "s.zip", [
+        # group B's id 123456 happens to be Jane's participant id
+        ("Groep B_123456_assignsubmission_file/opdracht1.ipynb", notebook_bytes("groep")),
+        # another learner's folder with Piet's participant id
+        ("Kees Bakker_223344_assignsubmission_file/opdracht1.ipynb", notebook_bytes("kees?")),
+        # Moodle 3.x group mode: "<group>-<full name>" still belongs to the learner
+        ("Groep A-Renée Müller_555000_assignsubmission_file_/opdracht1.ipynb",
+         notebook_bytes("renee")),
+        # a group whose id is nobody's: reported with the group hint
+        ("Groep C_42_assignsubmission_file/opdracht1.ipynb", notebook_bytes("c")),
+    ])
+    report = collect_zip(course, ASSIGNMENT, archive, roster)
+    assert not submitted(course, "jane.doe").exists() and not submitted(course, "piet").exists()
+    assert submitted(course, "renee.muller").read_bytes() == notebook_bytes("renee")
+    refused = report.of(c.NAME_MISMATCH)
+    assert [f.entry.split("_")[0] for f in refused] == ["Groep B", "Kees Bakker"]
+    assert all("groepsinzending" in f.message for f in refused)
+    (unknown,) = report.of(c.UNKNOWN_LEARNER)
+    assert "groep" in unknown.message
+    assert report.needs_attention
+    every_entry_has_a_finding(report, archive)
+
+
+def test_moodle_dutch_site_blind_marking_prefix_is_anonymous(course, tmp_path):
+    roster = roster_file(tmp_path, MOODLE_WORKSHEET)
+    archive = make_zip(tmp_path / "s.zip", [
+        ("Deelnemer_4006831_assignsubmission_file/opdracht1.ipynb", notebook_bytes("kees")),
+    ])
+    report = collect_zip(course, ASSIGNMENT, archive, roster)
+    assert parse_entry("Deelnemer_4006831_assignsubmission_file/x.ipynb").anonymous
+    assert submitted(course, "kees").read_bytes() == notebook_bytes("kees")
+    assert not report.needs_attention
+
+
+def test_brightspace_bare_hash_id_and_dutch_or_unknown_dates_are_imported(course, tmp_path):
+    roster = roster_file(tmp_path, BRIGHTSPACE_CLASSLIST.replace(
+        "#20067931,jjansen,", "#,jjansen,"))
+    archive = make_zip(tmp_path / "d2l.zip", [
+        ("397063-2557369 - Mary-Ann Smith - 24 sep. 2024 21:26/opdracht1.ipynb",
+         notebook_bytes("later"), (2024, 1, 1, 0, 0, 0)),
+        ("397001-2557369 - Mary-Ann Smith - 24 sep. 2024 10:05/opdracht1.ipynb",
+         notebook_bytes("eerder"), (2024, 12, 1, 0, 0, 0)),
+        ("397063-2557372 - Joost Jansen - gisteren om 21.26 - opdracht1.ipynb",
+         notebook_bytes("joost")),
+    ])
+    report = collect_zip(course, ASSIGNMENT, archive, roster)
+    assert submitted(course, "20067930").read_bytes() == notebook_bytes("later")
+    (ambiguous,) = report.of(c.AMBIGUOUS_LEARNER)  # two Joost Jansens: jjansen, 20067932
+    assert "jjansen" in ambiguous.message
+    every_entry_has_a_finding(report, archive)
+
+
+def test_a_bare_hash_in_a_brightspace_class_list_is_an_empty_id():
+    roster = parse_roster("OrgDefinedId,Username,First Name,Last Name\n#,#mas,Mary,Smith\n"
+                          "#20067931,#jj,Joost,Jansen\n")
+    assert [x.student_id for x in roster] == ["mas", "20067931"]
+    assert [x.id_number for x in roster] == ["", "20067931"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("24 sep. 2024 21:26", datetime(2024, 9, 24, 21, 26)),
+    ("3 okt 2024 0905", datetime(2024, 10, 3, 9, 5)),
+    ("1 mrt. 2025, 14.30", datetime(2025, 3, 1, 14, 30)),
+    ("31 sep. 2024 21:26", None),
+])
+def test_day_first_d2l_dates_are_parsed_best_effort(text, expected):
+    assert parse_d2l_date(text) == expected

@@ -87,57 +87,58 @@ def _mean(values: Sequence[float]) -> float:
     return sum(values) / len(values) if values else 0.0
 
 
+def _finite(value: float) -> float | None:
+    return None if value is None or math.isnan(value) else float(value)
+
+
 def item_statistics(name: str, marks: Sequence[float], totals: Sequence[float],
                     max_mark: float) -> ItemStatistics:
     """Statistics of one item from the item marks and the learners' test totals (same
-    order)."""
+    order). Variances and covariances are pandas' sample statistics (``ddof=1``, as
+    Moodle); the maximum possible covariance pairs the sorted marks with the sorted rest
+    marks (Moodle's definition, not a pandas one)."""
+    import pandas as pd
+
     if len(marks) != len(totals):
         raise ValueError("marks and totals differ in length")
     s = len(marks)
-    rest = [t - m for t, m in zip(totals, marks, strict=True)]
-    mean, rest_mean, total_mean = _mean(marks), _mean(rest), _mean(totals)
+    item = pd.Series(list(marks), dtype="float64")
+    total = pd.Series(list(totals), dtype="float64")
+    rest = total - item
+    mean = float(item.mean()) if s else 0.0
     facility = 100 * mean / max_mark if max_mark else None
     if s < 2:
         return ItemStatistics(name, max_mark, s, mean, facility, None, None, None, None, None,
                               None, None, None)
-    d = [m - mean for m in marks]
-    dr = [r - rest_mean for r in rest]
-    dt = [t - total_mean for t in totals]
-    ds = [m - mean for m in sorted(marks)]
-    drs = [r - rest_mean for r in sorted(rest)]
-    n1 = s - 1
-    variance = sum(x * x for x in d) / n1
-    rest_variance = sum(x * x for x in dr) / n1
-    covariance = sum(a * b for a, b in zip(d, dr, strict=True)) / n1
-    covariance_max = sum(a * b for a, b in zip(ds, drs, strict=True)) / n1
-    with_total = sum(a * b for a, b in zip(d, dt, strict=True)) / n1
+    variance = float(item.var())
+    rest_variance = float(rest.var())
+    covariance = float(item.cov(rest))
+    covariance_max = float(pd.Series(sorted(item)).cov(pd.Series(sorted(rest))))
+    with_total = float(item.cov(total))
     product = variance * rest_variance
-    discrimination = 100 * covariance / math.sqrt(product) if product > 1e-15 else None
+    discrimination = 100 * float(item.corr(rest)) if product > 1e-15 else None
     efficiency = 100 * covariance / covariance_max if abs(covariance_max) > 1e-15 else None
     sd = 100 * math.sqrt(variance) / max_mark if max_mark else None
     return ItemStatistics(name, max_mark, s, mean, facility, sd, variance, rest_variance,
                           covariance, covariance_max, discrimination, efficiency, with_total)
 
 
-def _median(values: Sequence[float]) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return 0.0
-    mid = len(ordered) // 2
-    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
-
-
 def quiz_statistics(names: Sequence[str], max_marks: Sequence[float],
                     matrix: Sequence[Sequence[float]]) -> QuizStatistics:
     """Quiz and item statistics of a score matrix: one row per learner, one column per
-    item (``names``, ``max_marks``)."""
+    item (``names``, ``max_marks``). Moments by pandas: ``std`` (``ddof=1``), ``skew`` and
+    ``kurt`` are the bias-corrected k-statistic ratios Moodle uses (k3 / k2^1.5 and
+    k4 / k2^2)."""
+    import pandas as pd
+
     p, s = len(names), len(matrix)
     if any(len(row) != p for row in matrix):
         raise ValueError("every row of the matrix needs one score per item")
-    totals = [sum(row) for row in matrix]
+    frame = pd.DataFrame([list(row) for row in matrix], columns=range(p), dtype="float64")
+    total = frame.sum(axis=1) if p else pd.Series([0.0] * s, dtype="float64")
+    totals = [float(t) for t in total]
     max_total = float(sum(max_marks))
-    columns = [[row[j] for row in matrix] for j in range(p)]
-    items = [item_statistics(names[j], columns[j], totals, max_marks[j]) for j in range(p)]
+    items = [item_statistics(names[j], list(frame[j]), totals, max_marks[j]) for j in range(p)]
     # Effective weight (Moodle): 100 * sqrt(cov with total) / sum of those, per item.
     roots = [math.sqrt(i.covariance_with_total) for i in items
              if i.covariance_with_total is not None and i.covariance_with_total >= 0]
@@ -150,29 +151,22 @@ def quiz_statistics(names: Sequence[str], max_marks: Sequence[float],
         intended = 100 * item.max_mark / max_total if max_total else None
         weighted.append(ItemStatistics(**{**item.__dict__, "effective_weight": effective,
                                           "intended_weight": intended}))
-    mean = _mean(totals)
+    mean = float(total.mean()) if s else 0.0
+    median = float(total.median()) if s else 0.0
     sd = skewness = kurtosis = cic = error_ratio = standard_error = None
     if s > 1:
-        power2 = sum((t - mean) ** 2 for t in totals)
-        sd = math.sqrt(power2 / (s - 1))
-        if s > 2:
-            m2 = power2 / s
-            m3 = sum((t - mean) ** 3 for t in totals) / s
-            m4 = sum((t - mean) ** 4 for t in totals) / s
-            k2 = s * m2 / (s - 1)
-            k3 = s * s * m3 / ((s - 1) * (s - 2))
-            if k2 > 1e-15:
-                skewness = k3 / k2 ** 1.5
-                if s > 3:
-                    k4 = s * s * ((s + 1) * m4 - 3 * (s - 1) * m2 * m2) / (
-                        (s - 1) * (s - 2) * (s - 3))
-                    kurtosis = k4 / (k2 * k2)
-                if p > 1:
-                    variance_sum = sum(i.mark_variance or 0.0 for i in items)
-                    cic = 100 * p / (p - 1) * (1 - variance_sum / k2)
-                    error_ratio = 100 * math.sqrt(max(0.0, 1 - cic / 100))
-                    standard_error = error_ratio * sd / 100
-    return QuizStatistics(s, p, max_total, mean, _median(totals), sd, skewness, kurtosis, cic,
+        sd = float(total.std())
+        k2 = sd * sd
+        if s > 2 and k2 > 1e-15:
+            skewness = _finite(total.skew())
+            if s > 3:
+                kurtosis = _finite(total.kurt())
+            if p > 1:
+                variance_sum = sum(i.mark_variance or 0.0 for i in items)
+                cic = 100 * p / (p - 1) * (1 - variance_sum / k2)
+                error_ratio = 100 * math.sqrt(max(0.0, 1 - cic / 100))
+                standard_error = error_ratio * sd / 100
+    return QuizStatistics(s, p, max_total, mean, median, sd, skewness, kurtosis, cic,
                           error_ratio, standard_error, weighted)
 
 
