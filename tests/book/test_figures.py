@@ -8,8 +8,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from tests.support import booktext
 from ketencursus.sphinxext.figures import FIGURE_CLASS, SUMMARY, TEXT_CLASS, is_dutch_description
+from tests.support import booktext
 
 pytestmark = pytest.mark.slow
 

@@ -26,18 +26,22 @@ from __future__ import annotations
 
 import re
 import shutil
+from pathlib import Path
 from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
 from docutils.statemachine import StringList
 from sphinx.application import Sphinx
+from sphinx.config import Config
 from sphinx.ext.graphviz import Graphviz
 from sphinx.util import logging
 from sphinx.util.typing import OptionSpec
 
 logger = logging.getLogger(__name__)
 
+STATIC = Path(__file__).parent / "static"
+CSS_FILE = "ketencursus-figuren.css"
 SUMMARY = "Figuur in woorden"
 TEXT_CLASS = "tekstalternatief"
 FIGURE_CLASS = "hoofdstukfiguur"
@@ -166,8 +170,17 @@ def _check_dot(app: Sphinx) -> None:
         )
 
 
+def _add_static_path(app: Sphinx, config: Config) -> None:
+    paths = list(config.html_static_path or [])
+    if str(STATIC) not in paths:
+        paths.append(str(STATIC))
+    config.html_static_path = paths
+
+
 def setup(app: Sphinx) -> None:
     app.setup_extension("sphinx.ext.graphviz")
+    app.connect("config-inited", _add_static_path)
+    app.add_css_file(CSS_FILE)
     app.add_node(
         tekstalternatief,
         html=(_visit_details, _depart_details),
