@@ -187,7 +187,7 @@ def register_part_b(subparsers: argparse._SubParsersAction) -> None:
         description=(
             "Schrijf de definitieve cijfers uit het nbgrader-cijferbestand in een importformaat "
             "van de leeromgeving: "
-            + "; ".join(f"{name} ({fmt.description})" for name, fmt in FORMATS.items())
+            + "; ".join(f"{name}: {fmt.description}" for name, fmt in FORMATS.items())
             + ". Punten worden omgerekend naar het maximum van het cijferonderdeel in de "
             "leeromgeving (uit het bestand van de leeromgeving, of --max). Wie geen definitief "
             "cijfer heeft, komt niet als leeg cijfer in een importbestand (dat zou een cijfer "

@@ -25,12 +25,14 @@ tab; de eerste regel bevat kolomnamen (hoofdletters maken niet uit). Gebruik het
 de leeromgeving zelf geeft, of maak het met de hand:
   - Moodle: het beoordelingswerkblad ('Download grading worksheet') van DEZE opdracht, met
     kolommen Identifier (Participant 123456), Full name, Email address (en ID number als dat
-    aan staat). De deelnemer-id in de zip verschilt per opdracht; alleen het werkblad van
-    dezelfde opdracht koppelt hem aan de cursist.
+    aan staat); in een Nederlandstalige Moodle Identificatie (Deelnemer123456), Volledige
+    naam, E-mailadres. De deelnemer-id in de zip verschilt per opdracht; alleen het werkblad
+    van dezelfde opdracht koppelt hem aan de cursist.
   - Canvas: de export van het cijferoverzicht (Student, ID, SIS User ID, SIS Login ID,
     Section).
   - Brightspace: de klassenlijst of cijferexport (OrgDefinedId, Username, First Name,
-    Last Name, Email). Brightspace-inzendingen worden op naam gekoppeld.
+    Last Name, Email; een '#' voor een id hoort er niet bij, een losse '#' is leeg).
+    Brightspace-inzendingen worden op naam gekoppeld.
 Kolom student_id (of studentnummer) bepaalt de map in grader/submitted/. Ontbreekt die, dan
 wordt de id gemaakt uit de eerste aanwezige van: ID number / SIS User ID / OrgDefinedId,
 Username / SIS Login ID, het deel van het e-mailadres voor de @, de Canvas-ID. Een id bevat
