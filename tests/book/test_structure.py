@@ -12,7 +12,8 @@ from tests.support import booktext
 
 CHAPTER_PATTERN = re.compile(r"^book/h\d+_")
 NON_CONCEPT_SECTIONS = {"zelftoets", "reflectie", "bronnen"}
-MAX_TASKS_PER_CHAPTER = 6
+MAX_TASKS_PER_CHAPTER = 5
+WORDS_PER_MINUTE = 200
 
 
 @pytest.fixture(scope="module")
@@ -80,6 +81,23 @@ def test_every_chapter_has_a_few_deep_application_tasks_not_one_per_section(chap
     for doc, text in chapters.items():
         tasks = booktext.admonition_classes(text).count("opdracht")
         assert 2 <= tasks <= MAX_TASKS_PER_CHAPTER, f"{doc}: {tasks} toepassingsopdrachten"
+
+
+def test_stated_study_load_matches_each_chapters_reading_time_and_tasks(layout, chapters):
+    # index.md states per chapter: reading minutes (at ~200 words a minute) and the number
+    # of Toepassen tasks; both must match the chapter as it is (issue 11, study load)
+    index = (layout.book / "index.md").read_text(encoding="utf-8")
+    rows = {
+        int(m.group(1)): (int(m.group(2)), int(m.group(3)))
+        for m in re.finditer(r"^\| (\d+) \|[^|]*\| (\d+) min \| (\d+) \(", index, re.M)
+    }
+    assert sorted(rows) == list(range(1, len(chapters) + 1)), rows
+    for doc, text in chapters.items():
+        number = int(re.match(r"book/h(\d+)_", doc).group(1))
+        reading, tasks = rows[number]
+        expected = booktext.prose_words(text) / WORDS_PER_MINUTE
+        assert abs(reading - expected) <= max(3, 0.2 * expected), f"{doc}: {reading} min"
+        assert tasks == booktext.admonition_classes(text).count("opdracht"), doc
 
 
 def test_every_glossary_term_is_referenced_from_the_text(layout, toc):
