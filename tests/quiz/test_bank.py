@@ -12,6 +12,7 @@ import yaml
 
 from ketencursus.objectives import read_objectives
 from ketencursus.quiz.bank import (
+    SCHEMA_VERSION,
     BankError,
     coverage_problems,
     load_bank,
@@ -37,7 +38,8 @@ def test_whole_bank_validates_against_schema_and_objectives(bank):
 def test_every_bank_file_declares_the_schema_version(layout):
     for path in sorted((layout.exercises / "bank").glob("*.yml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        assert data["schema_version"] == load_schema()["properties"]["schema_version"]["const"]
+        assert data["schema_version"] == SCHEMA_VERSION
+        assert SCHEMA_VERSION in load_schema()["properties"]["schema_version"]["enum"]
 
 
 def test_every_objective_has_a_graded_item_and_every_chapter_a_selfcheck(bank, objectives):
@@ -145,7 +147,7 @@ def test_invalid_yaml_names_file_and_line(tmp_path):
 
 def test_wrong_schema_version_is_refused(layout, tmp_path):
     def mutate(data):
-        data["schema_version"] = 2
+        data["schema_version"] = 3
 
     bank_dir = _broken_copy(layout, tmp_path, mutate)
     with pytest.raises(BankError, match="schema_version"):
@@ -154,7 +156,36 @@ def test_wrong_schema_version_is_refused(layout, tmp_path):
 
 def test_schema_ships_inside_the_package():
     schema = load_schema()
-    assert schema["$id"].endswith("/1/question-bank.schema.json")
+    assert schema["$id"].endswith("/2/question-bank.schema.json")
+
+
+def test_version_1_file_with_misconception_is_told_to_declare_version_2(layout, tmp_path):
+    def mutate(data):
+        data["schema_version"] = 1
+
+    bank_dir = _broken_copy(layout, tmp_path, mutate)
+    with pytest.raises(BankError, match="schema_version: 2"):
+        load_bank(bank_dir)
+
+
+def test_misconception_on_a_right_option_is_refused(layout, tmp_path):
+    def mutate(data):
+        for option in data["questions"][0]["options"]:
+            if option["correct"]:
+                option["misconception"] = "geen"
+
+    bank_dir = _broken_copy(layout, tmp_path, mutate)
+    with pytest.raises(BankError, match=r"alleen een onjuiste optie heeft een misvatting"):
+        load_bank(bank_dir)
+
+
+def test_every_wrong_option_records_its_misconception(bank):
+    for question in bank:
+        for option in question.options:
+            if option.correct:
+                assert option.misconception is None, question.id
+            else:
+                assert option.misconception and len(option.misconception) > 15, question.id
 
 
 def test_hints_of_graded_items_never_name_the_answer(bank):

@@ -36,10 +36,29 @@ def _env(root):
     return env
 
 
-def test_bank_validate_reports_counts(layout):
+def test_bank_validate_strict_passes_on_the_real_bank_and_prints_the_guesser_figure(layout):
     proc = _cli(["bank", "validate", "--strict"], layout.root)
-    assert proc.returncode == 0, proc.stderr
-    assert "Vragenbank in orde" in proc.stdout and "beoordeeld" in proc.stdout
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "Vragenbank volgens het schema in orde" in proc.stdout and "beoordeeld" in proc.stdout
+    assert "Testwijze gokker" in proc.stdout
+    assert "altijd de langste optie:" in proc.stdout and "altijd optie b:" in proc.stdout
+    assert "TE HOOG" not in proc.stdout
+    assert "Schrijfregels: in orde" in proc.stdout
+
+
+def test_bank_validate_strict_reports_a_broken_item_rule_per_item_with_exit_1(repo_copy):
+    path = repo_copy / "exercises" / "bank" / "h3.yml"
+    text = path.read_text(encoding="utf-8")
+    original = "text: Hij is onwillig en stelt de eigen organisatie bewust boven de keten."
+    broken = text.replace(original, "text: Hij is altijd onwillig.", 1)
+    assert broken != text
+    path.write_text(broken, encoding="utf-8")
+    proc = _cli(["bank", "validate", "--strict"], repo_copy, _env(repo_copy))
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "  h3-01:\n    FOUT [G28a] optie b bevat een absolute term (\"altijd\")" in proc.stdout
+    assert "Niet in orde (--strict)" in proc.stdout
+    lenient = _cli(["bank", "validate"], repo_copy, _env(repo_copy))
+    assert lenient.returncode == 0
 
 
 def test_broken_question_file_gives_dutch_message_with_file_question_and_field(repo_copy):

@@ -25,9 +25,16 @@ from jsonschema.exceptions import ValidationError
 
 from ketencursus.errors import UserError
 from ketencursus.objectives import Objective
+from ketencursus.quiz import scoring
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # what new files declare; version 1 files are still read
+SCHEMA_VERSIONS = (1, 2)
 SCHEMA_RESOURCE = "question.schema.json"
+EVIDENCE_KINDS = ("recognition", "computation", "production")
+EVIDENCE_NL = {"recognition": "herkennen", "computation": "berekenen", "production": "produceren"}
+# The evidence an item type gives unless the item says otherwise (field ``evidence``).
+DEFAULT_EVIDENCE = {"single": "recognition", "multiple": "recognition",
+                    "numeric": "computation", "text": "recognition"}
 TYPES_NL = {
     "single": "meerkeuze (één antwoord)",
     "multiple": "meerkeuze (meer antwoorden)",
@@ -54,6 +61,9 @@ class Option:
     text: str
     correct: bool
     feedback: str
+    # Why a learner would pick this wrong option (the misconception it stands for); for the
+    # item writer and the instructor, never shown to learners. None for right options.
+    misconception: str | None = None
 
 
 @dataclass(frozen=True)
@@ -72,10 +82,12 @@ class Question:
     answer: float | None = None
     tolerance: float | None = None
     unit: str | None = None
+    units: tuple[str, ...] = ()  # unit spellings accepted after a number (numeric items)
     accepted: tuple[str, ...] = ()
     feedback_correct: str | None = None
     feedback_incorrect: str | None = None
     explanation: str | None = None
+    evidence: str = "recognition"
 
     @property
     def variable(self) -> str:
@@ -85,6 +97,31 @@ class Question:
     @property
     def correct_options(self) -> list[str]:
         return [o.id for o in self.options if o.correct]
+
+    @property
+    def wrong_options(self) -> list[str]:
+        return [o.id for o in self.options if not o.correct]
+
+    def score(self, response: object) -> float:
+        """The fraction (0..1) a response earns; the one rule behind the book's self-check,
+        the Moodle fractions and the graded notebooks (see :mod:`ketencursus.quiz.scoring`).
+
+        ``response``: single: a letter; multiple: letters (a list, or a string such as
+        ``"a, c"``); numeric: a number or a text with a Dutch decimal comma; text: a text.
+        An empty or unreadable response scores 0."""
+        if self.type == "single":
+            return 1.0 if _letters(response) == self.correct_options else 0.0
+        if self.type == "multiple":
+            return scoring.selection_fraction(_letters(response), self.correct_options,
+                                              self.wrong_options)
+        if self.type == "numeric":
+            value = _number(response, self.units)
+            if value is None or self.answer is None:
+                return 0.0
+            return scoring.number_fraction(value, float(self.answer), float(self.tolerance or 0))
+        given = scoring.normalise_text(str(response)) if isinstance(response, str) else ""
+        return 1.0 if given and given in {scoring.normalise_text(a) for a in self.accepted} \
+            else 0.0
 
     @property
     def is_graded(self) -> bool:
@@ -130,6 +167,41 @@ class Bank:
 
     def chapters(self) -> list[str]:
         return sorted({q.chapter for q in self.questions}, key=lambda c: int(c[1:]))
+
+
+def _letters(response: object) -> list[str]:
+    if isinstance(response, str):
+        parts = re.split(r"[\s,;]+", response)
+    elif isinstance(response, (list, tuple, set, frozenset)):
+        parts = [p for p in response if isinstance(p, str)]
+    else:
+        return []
+    return [p.strip().strip(".)").strip().lower() for p in parts if p.strip().strip(".)")]
+
+
+def _number(response: object, units: tuple[str, ...] = ()) -> float | None:
+    """A number from a response; a text may use a Dutch decimal comma and end in one of
+    ``units`` (as the book's self-check and Moodle accept)."""
+    if isinstance(response, bool):
+        return None
+    if isinstance(response, (int, float)):
+        return float(response)
+    if not isinstance(response, str):
+        return None
+    text = response.strip()
+    for unit in sorted(units, key=len, reverse=True):
+        if unit and text.casefold().endswith(unit.casefold()):
+            text = text[: len(text) - len(unit)]
+            break
+    text = re.sub(r"[\s\u00a0]", "", text)
+    if re.fullmatch(r"[-+]?\d{1,3}(\.\d{3})+(,\d+)?", text):
+        text = text.replace(".", "")
+    text = text.replace(",", ".", 1)
+    try:
+        return float(text) if re.fullmatch(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?", text) \
+            else None
+    except ValueError:
+        return None
 
 
 @lru_cache(maxsize=1)
@@ -231,6 +303,14 @@ def _semantic_problems(data: dict, source: str, stem: str) -> list[str]:
         n_correct = sum(1 for o in options if o["correct"])
         if item["type"] == "single" and n_correct != 1:
             report("options", f"een single-vraag heeft precies één juiste optie (nu {n_correct})")
+        if data["schema_version"] == 1 and ("evidence" in item or "units" in item or any(
+                "misconception" in o for o in options)):
+            report("schema_version", "de velden 'misconception', 'evidence' en 'units' bestaan "
+                   "pas in schemaversie 2; zet bovenaan schema_version: 2")
+        for o in options:
+            if o["correct"] and "misconception" in o:
+                report(f"options[{o['id']}].misconception", "alleen een onjuiste optie heeft een "
+                       "misvatting; haal het veld weg bij de juiste optie")
         if item["type"] == "multiple" and not (1 <= n_correct < len(options)):
             report("options", "een multiple-vraag heeft minstens één juiste en één onjuiste optie")
         if item["type"] == "text":
@@ -272,16 +352,20 @@ def _question(item: dict, chapter: str, source: str) -> Question:
         source=source,
         context=(item.get("context") or "").strip() or None,
         options=tuple(
-            Option(o["id"], o["text"].strip(), o["correct"], o["feedback"].strip())
+            Option(o["id"], o["text"].strip(), o["correct"], o["feedback"].strip(),
+                   (o.get("misconception") or "").strip() or None)
             for o in item.get("options") or []
         ),
         answer=item.get("answer"),
         tolerance=item.get("tolerance"),
         unit=item.get("unit"),
+        units=tuple(u.strip() for u in item.get("units") or ([item["unit"]] if item.get("unit")
+                                                            else [])),
         accepted=tuple(a.strip() for a in item.get("accepted") or []),
         feedback_correct=(feedback.get("correct") or "").strip() or None,
         feedback_incorrect=(feedback.get("incorrect") or "").strip() or None,
         explanation=(item.get("explanation") or "").strip() or None,
+        evidence=item.get("evidence") or DEFAULT_EVIDENCE[item["type"]],
     )
 
 

@@ -17,6 +17,7 @@ from ketencursus.objectives import read_objectives
 from ketencursus.paths import ProjectLayout
 from ketencursus.quiz.assignments import generate_assignments
 from ketencursus.quiz.bank import coverage_problems, load_bank
+from ketencursus.quiz.itemrules import check_bank, format_report
 from ketencursus.quiz.moodle import chapter_titles, export_moodle_xml
 
 
@@ -50,12 +51,19 @@ def run_validate(args: argparse.Namespace) -> int:
     layout = _layout()
     bank, objectives = _load(layout)
     graded = len(bank.graded())
-    print(f"Vragenbank in orde: {len(bank)} vragen ({graded} beoordeeld, "
+    print(f"Vragenbank volgens het schema in orde: {len(bank)} vragen ({graded} beoordeeld, "
           f"{len(bank.selfcheck())} zelftoets) in {len(bank.files)} bestanden.")
     problems = coverage_problems(bank, objectives)
     for problem in problems:
         print(f"Let op: {problem}")
-    return EXIT_ATTENTION if problems and args.strict else EXIT_OK
+    report = check_bank(bank)
+    print()
+    print(format_report(report))
+    if args.strict and (problems or not report.ok):
+        print()
+        print("Niet in orde (--strict): pas de vragen hierboven aan.")
+        return EXIT_ATTENTION
+    return EXIT_OK
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -90,7 +98,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     bank.set_defaults(func=lambda args: (bank.print_help(), EXIT_USER_ERROR)[1])
     validate = bank_sub.add_parser("validate", help="alle vraagbestanden controleren")
     validate.add_argument("--strict", action="store_true",
-                          help="exitcode 1 als een leerdoel of hoofdstuk geen vraag heeft")
+                          help="exitcode 1 als een leerdoel of hoofdstuk geen vraag heeft of "
+                               "een vraag de schrijfregels breekt (Haladyna e.a. 2002)")
     validate.set_defaults(func=run_validate)
     export = bank_sub.add_parser("export", help="de vragenbank exporteren (Moodle XML)")
     export.add_argument("--format", required=True, choices=["moodle-xml"],
