@@ -16,9 +16,9 @@ from ketencursus.errors import EXIT_ATTENTION, EXIT_OK, EXIT_USER_ERROR, UserErr
 from ketencursus.objectives import read_objectives
 from ketencursus.paths import ProjectLayout
 from ketencursus.quiz.assignments import generate_assignments
-from ketencursus.quiz.bank import coverage_problems, load_bank
+from ketencursus.quiz.bank import BankError, coverage_problems, load_bank
 from ketencursus.quiz.itemrules import check_bank, format_report
-from ketencursus.quiz.moodle import chapter_titles, export_moodle_xml
+from ketencursus.quiz.moodle import USE_CATEGORY, bank_version, chapter_titles, export_moodle_xml
 
 
 def _layout() -> ProjectLayout:
@@ -70,11 +70,21 @@ def run_export(args: argparse.Namespace) -> int:
     layout = _layout()
     bank, _ = _load(layout)
     uses = (args.use,) if args.use else ("selfcheck", "graded")
-    target = export_moodle_xml(bank, Path(args.output), titles=chapter_titles(layout.book),
-                               uses=uses)
+    version = args.versie or bank_version(bank, uses)
+    try:
+        target = export_moodle_xml(bank, Path(args.output), titles=chapter_titles(layout.book),
+                                   uses=uses, version=version)
+    except ValueError as exc:
+        raise BankError([str(exc)]) from exc
     count = sum(1 for q in bank if q.use in uses)
-    print(f"{count} vragen geschreven naar {target} (Moodle XML). Importeer in Moodle via "
-          "Vragenbank > Importeren > Moodle XML-formaat.")
+    print(f"{count} vragen geschreven naar {target} (Moodle XML).")
+    print(f"Importeer in Moodle via Vragenbank > Importeren > Moodle XML-formaat. De vragen "
+          f"komen in de categorie 'ketencursus {version}', per hoofdstuk gesplitst in "
+          f"'{USE_CATEGORY['selfcheck']}' en '{USE_CATEGORY['graded']}'. Trek willekeurige "
+          "vragen voor een toets alleen uit de categorie met beoordeelde vragen.")
+    print("Een gewijzigde vragenbank krijgt een nieuwe versie en dus nieuwe categorieën; "
+          "importeer je hetzelfde bestand twee keer, dan maakt Moodle dubbele vragen zonder "
+          "idnumber (zie README, 'De vragenbank opnieuw importeren').")
     return 0
 
 
@@ -108,4 +118,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="doelbestand, bijvoorbeeld vragenbank.xml")
     export.add_argument("--use", choices=["selfcheck", "graded"], default=None,
                         help="alleen zelftoets- of alleen beoordeelde vragen")
+    export.add_argument("--versie", default=None, metavar="NAAM",
+                        help="naam van de versie in de categorie (standaard: een vingerafdruk "
+                             "van de vragen, bijvoorbeeld 'versie 3fa2c1d9')")
     export.set_defaults(func=run_export)
