@@ -1,6 +1,8 @@
 """The self-check widget in Chromium (file://, no server, no network): a wrong answer shows
-its option's feedback, a right answer is marked right, all of it by keyboard too, and the
-feedback lands in the live region."""
+its option's feedback, a right answer is marked right, a multiple-response item shows its
+partial score, all of it by keyboard too, and the feedback lands in the live region; each
+check dispatches the ``ketencursus:zelftoets`` event, and ``window.KetencursusZelftoets``
+gives the answers (``state()``) and puts them back with their feedback (``restore()``)."""
 
 from __future__ import annotations
 
@@ -104,7 +106,8 @@ def test_keyboard_only_checkboxes_and_text_answer(page):
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")
     page.keyboard.press("Space")  # option c
-    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")  # option d (wrong, left unticked)
+    page.keyboard.press("Tab")  # the Controleer button
     page.keyboard.press("Enter")
     page.wait_for_function(
         "document.querySelector('#kc-h9-02').dataset.kcState === 'correct'")
@@ -149,3 +152,89 @@ def test_quiz_with_feedback_shown_has_no_serious_axe_violations(page, layout, th
     serious = [(v["id"], v["impact"]) for v in result["violations"]
                if v["impact"] in ("serious", "critical")]
     assert serious == []
+
+
+def test_multiple_choice_shows_the_partial_score_of_the_banks_rule(page):
+    page.check("#kc-h9-02-a")
+    page.check("#kc-h9-02-b")  # one right (of 2), one wrong (of 2): 1/2 - 1/2 = 0
+    page.click("#kc-h9-02 button.kc-check")
+    text = feedback(page, "h9-02")
+    assert "Niet goed. Score: 0%." in text and "1 onjuist antwoord" in text
+    page.uncheck("#kc-h9-02-b")
+    page.click("#kc-h9-02 button.kc-check")
+    page.wait_for_function(
+        "document.querySelector('#kc-h9-02').dataset.kcState === 'partial'")
+    assert "Deels goed. Score: 50%." in feedback(page, "h9-02")
+    assert page.get_attribute("#kc-h9-02", "data-kc-score") == "0.5"
+
+
+def test_js_partial_credit_agrees_with_the_python_rule(page):
+    from ketencursus.quiz.scoring import selection_fraction
+
+    options = {"a": {"correct": True}, "b": {"correct": False}, "c": {"correct": True},
+               "d": {"correct": False}, "e": {"correct": True}}
+    for chosen in (["a"], ["a", "c"], ["a", "b"], ["a", "b", "c", "e"], ["b", "d"], []):
+        js = page.evaluate("([c, o]) => window.ketencursusQuiz.selectionFraction(c, o)",
+                           [chosen, options])
+        assert js == pytest.approx(selection_fraction(chosen, ["a", "c", "e"], ["b", "d"]))
+
+
+def _listen(page):
+    page.evaluate("""() => { window.__events = [];
+        document.addEventListener('ketencursus:zelftoets', e => window.__events.push(e.detail)); }""")
+
+
+def test_each_check_dispatches_the_zelftoets_event_with_its_detail(page):
+    _listen(page)
+    page.check("#kc-h9-02-c")
+    page.click("#kc-h9-02 button.kc-check")
+    page.fill("#kc-h9-03-input", "12,5 dagen")
+    page.click("#kc-h9-03 button.kc-check")
+    page.click("#kc-h9-04 button.kc-check")  # no answer: no event
+    page.check("#kc-h9-01-a")
+    page.click("#kc-h9-01 button.kc-check")
+    events = page.evaluate("window.__events")
+    assert events == [
+        {"id": "h9-02", "type": "multiple", "response": "c", "correct": False, "score": 0.5,
+         "objective": "h9.1"},
+        {"id": "h9-03", "type": "numeric", "response": "12,5 dagen", "correct": True,
+         "score": 1, "objective": "h9.2"},
+        {"id": "h9-01", "type": "single", "response": "a", "correct": False, "score": 0,
+         "objective": "h9.1"},
+    ]
+
+
+def test_state_and_restore_put_answers_back_with_feedback_and_no_events(browser, quiz_book):
+    context = browser.new_context()
+    first = context.new_page()
+    first.goto((quiz_book.html / "book" / "h9_proef.html").as_uri())
+    first.wait_for_selector("form#kc-h9-01[data-kc-ready='true']")
+    first.check("#kc-h9-01-b")
+    first.check("#kc-h9-02-a")
+    first.check("#kc-h9-02-c")
+    first.fill("#kc-h9-03-input", "13")
+    saved = first.evaluate("window.KetencursusZelftoets.state()")
+    assert saved == {"h9-01": "b", "h9-02": "a,c", "h9-03": "13"}
+
+    second = context.new_page()
+    second.goto((quiz_book.html / "book" / "h9_proef.html").as_uri())
+    second.wait_for_selector("form#kc-h9-01[data-kc-ready='true']")
+    _listen(second)
+    restored = second.evaluate("s => window.KetencursusZelftoets.restore(s)",
+                               {**saved, "h9-99": "a", "h9-04": 7})
+    assert restored == 3
+    assert second.is_checked("#kc-h9-01-b") and not second.is_checked("#kc-h9-01-a")
+    assert second.is_checked("#kc-h9-02-a") and second.is_checked("#kc-h9-02-c")
+    assert second.input_value("#kc-h9-03-input") == "13"
+    assert "Peer is juist" in feedback(second, "h9-01")
+    assert "Goed!" in feedback(second, "h9-02")
+    assert "Tel op en deel" in feedback(second, "h9-03")
+    assert second.get_attribute("#kc-h9-03", "data-kc-state") == "incorrect"
+    assert second.locator("#kc-h9-04-feedback").inner_text() == ""
+    assert second.evaluate("window.__events") == []
+    assert second.evaluate("window.KetencursusZelftoets.state()") == saved
+    context.close()
+
+
+def test_misconception_notes_never_reach_the_page(page):
+    assert "MISVATTING-APPEL" not in page.content()

@@ -40,7 +40,8 @@ JS_FILE = "ketencursus-quiz.js"
 CSS_FILE = "ketencursus-quiz.css"
 TYPE_HINT = {
     "single": "Kies één antwoord.",
-    "multiple": "Kies alle juiste antwoorden (één of meer).",
+    "multiple": "Kies alle juiste antwoorden. Je krijgt een deelscore: elk juist antwoord "
+                "telt mee, elk onjuist gekozen antwoord kost punten.",
     "numeric": "Vul een getal in.",
     "text": "Vul een kort antwoord in (een woord of begrip).",
 }
@@ -73,14 +74,16 @@ def selfcheck_payload(question: Question) -> dict:
     allowed only for ``selfcheck`` items)."""
     if question.use != "selfcheck":
         raise ValueError(f"{question.id} is geen zelftoetsvraag")
-    data: dict = {"id": question.id, "type": question.type}
+    # Never the item's misconception notes: those are for writers and instructors.
+    data: dict = {"id": question.id, "type": question.type, "objective": question.objective}
     if question.type in ("single", "multiple"):
         data["options"] = {
             o.id: {"correct": o.correct, "feedback": inline_html(o.feedback)}
             for o in question.options
         }
     if question.type == "numeric":
-        data.update(answer=question.answer, tolerance=question.tolerance)
+        data.update(answer=question.answer, tolerance=question.tolerance,
+                    units=list(question.units))
     if question.type == "text":
         data["accepted"] = list(question.accepted)
     if question.feedback_correct:
