@@ -2,8 +2,8 @@
 
 Secrets come from two instructor-only sources:
 
-* assignment sources (``exercises/assignments/**`` — YAML specs whose ``solution`` values
-  are secret — and the nbgrader source notebooks generated from them): the text inside
+* assignment sources (``exercises/assignments/**`` — YAML specs whose ``solution`` and
+  ``model_answer`` values are secret — and the nbgrader source notebooks generated from them): the text inside
   ``### BEGIN SOLUTION`` / ``### END SOLUTION`` and ``### BEGIN HIDDEN TESTS`` /
   ``### END HIDDEN TESTS`` blocks, and whole solution cells without markers (e.g. a model
   answer in a markdown cell marked ``solution``);
@@ -115,7 +115,10 @@ def _split_notebook(nb: dict) -> tuple[list[str], list[str]]:
     return inside, outside
 
 
-SOLUTION_KEYS = {"solution", "solutions", "oplossing", "uitwerking"}
+# Keys whose strings are secret in an assignment spec: the solution code, and the model answers
+# of the written tasks graded with a rubric (``model_answer``, also inside a task's ``parts``).
+SOLUTION_KEYS = {"solution", "solutions", "oplossing", "uitwerking", "model_answer",
+                 "modelantwoord"}
 
 
 def _split_yaml(data, inside: list[str], outside: list[str], secret: bool = False) -> None:
