@@ -1,7 +1,9 @@
 """Assignment generation: the source notebooks follow the assessment contract, the expected
 values of the data items come from the case generators, a hand-edited source is never
-overwritten, and (slow) the stock nbgrader round trip gives every autograded point to a
-correct submission and zero to an unchanged release, while no release shows an answer."""
+overwritten, and (slow) the stock nbgrader round trip gives every autograded point of a
+pandas-track assignment to a correct submission and zero to an unchanged release, while no
+release shows an answer. (Assignments answered in plain text are graded by our own grader:
+tests/grading/test_text_answers_roundtrip.py.)"""
 
 from __future__ import annotations
 
@@ -29,7 +31,10 @@ from ketencursus.quiz.assignments import (
 from ketencursus.quiz.bank import load_bank
 from tests.support import VENV_BIN, tool_env
 
-ASSIGNMENTS = ("kennistoets", "loonaangifteketen", "werkpleinen")
+ASSIGNMENTS = ("actieplan", "kennistoets", "loonaangifteketen", "loonaangifteketen-leesroute",
+               "praktijkopdrachten", "werkpleinen", "werkpleinen-leesroute")
+CODE_ASSIGNMENTS = ("loonaangifteketen", "werkpleinen")  # answered in Python
+TEXT_ASSIGNMENTS = ("kennistoets", "loonaangifteketen-leesroute", "werkpleinen-leesroute")
 PLAIN_TYPES = (int, float, str, bool, type(None), list, dict)
 
 
@@ -60,13 +65,13 @@ def _grade_cells(nb):
     return [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")]
 
 
-def test_three_assignments_are_authored(layout):
+def test_every_authored_assignment_is_known_with_its_answer_mode(layout):
     assert tuple(d.name for d in assignment_dirs(layout.exercises / "assignments")) == tuple(
         sorted(ASSIGNMENTS)
     )
 
 
-@pytest.mark.parametrize("name", ASSIGNMENTS)
+@pytest.mark.parametrize("name", CODE_ASSIGNMENTS + TEXT_ASSIGNMENTS)
 def test_autograded_test_cells_follow_the_contract(course, objectives, name):
     nb = _source(course, name)
     tests = [c for c in _grade_cells(nb) if c.cell_type == "code"]
@@ -77,6 +82,7 @@ def test_autograded_test_cells_follow_the_contract(course, objectives, name):
         assert meta["solution"] is False and meta["points"] > 0 and meta["locked"] is True
         contract = cell.metadata["ketencursus"]
         assert contract["objective"] in objectives
+        assert contract["evidence"] in ("recognition", "computation")
         assert contract["hint"].strip()
         answers = set(contract["answers"])
         assert answers and all(a.startswith("antwoord_") for a in answers)
@@ -95,7 +101,7 @@ def test_autograded_test_cells_follow_the_contract(course, objectives, name):
                 assert node.id in answers | allowed_functions, (name, node.id)
 
 
-@pytest.mark.parametrize("name", ASSIGNMENTS)
+@pytest.mark.parametrize("name", CODE_ASSIGNMENTS)
 def test_every_answer_cell_assigns_plain_data_of_the_announced_type(course, name):
     nb = _source(course, name)
     namespace: dict = {}
@@ -133,7 +139,11 @@ def test_data_items_expected_values_match_the_case_metrics(course):
         100 * metrics.first_time_right(in_2006), abs=1e-9)
     assert expected("antwoord_ftr_2009") == pytest.approx(
         100 * metrics.first_time_right(table[year == 2009]), abs=1e-9)
-    assert expected("antwoord_aantal_zaken_2007") == int((year == 2007).sum())
+    received = data.gebeurtenissen.loc[data.gebeurtenissen["activiteit"] == "ontvangen",
+                                        "zaak_id"]
+    assert expected("antwoord_zaken_per_ontvangst_2007") == int(
+        (year.loc[received.to_numpy()] == 2007).sum())
+    assert expected("antwoord_zaken_per_ontvangst_2007") > int((year == 2007).sum())
     assert expected("antwoord_jaar_langste_doorlooptijd") == int(
         table.groupby(year)["doorlooptijd_dagen"].mean().idxmax())
 
@@ -154,11 +164,15 @@ def test_every_graded_bank_item_is_in_the_knowledge_test(course, bank):
     assert all(q.use == "graded" for q in bank if q.id in ids)
 
 
-def test_assignment_items_name_their_objectives(layout, bank, objectives):
+def test_assignment_items_name_their_objectives_and_evidence_kind(layout, bank, objectives):
     items = assignment_items(layout.exercises / "assignments", bank)
-    assert {i.assignment for i in items} == {"loonaangifteketen", "werkpleinen"}
+    assert {i.assignment for i in items} == set(ASSIGNMENTS) - {"kennistoets"}
     assert all(i.objective in objectives for i in items)
-    assert any(i.kind == "manual" for i in items)
+    assert {i.evidence for i in items} == {"recognition", "computation", "production"}
+    for item in items:
+        assert (item.kind == "manual") == (item.evidence == "production"), item
+        assert (item.rubric is not None) == (item.kind == "manual"), item
+        assert item.grade_id and item.answers in ("code", "text")
 
 
 def test_hand_edited_source_is_not_overwritten(layout, bank, objectives, tmp_path):
@@ -182,12 +196,13 @@ def test_unknown_assignment_name_gets_a_dutch_message(layout, bank, tmp_path):
 
 
 def test_broken_assignment_source_names_file_and_item(layout, bank, tmp_path):
-    target = tmp_path / "assignments"
-    shutil.copytree(layout.exercises / "assignments", target)
+    shutil.copytree(layout.exercises, tmp_path / "exercises")
+    target = tmp_path / "exercises" / "assignments"
     path = target / "werkpleinen" / "assignment.yml"
-    path.write_text(path.read_text(encoding="utf-8").replace("    type: int\n", "    type: getal\n",
-                                                             1), encoding="utf-8")
-    message = r"werkpleinen/assignment.yml: item wp-01, veld 'type'"
+    path.write_text(path.read_text(encoding="utf-8").replace("    type: float\n",
+                                                             "    type: getal\n", 1),
+                    encoding="utf-8")
+    message = r"werkpleinen/assignment.yml: item wp-02, veld 'type'"
     with pytest.raises(AssignmentError, match=message):
         generate_assignments(target, tmp_path / "course", bank)
 
@@ -212,6 +227,7 @@ def graded_course(layout, tmp_path_factory):
     nbgrader = str(VENV_BIN / "nbgrader")
     for name in ASSIGNMENTS:
         _run([nbgrader, "generate_assignment", name, "--force"], course)
+    for name in CODE_ASSIGNMENTS:
         (release,) = (course / "release" / name).glob("*.ipynb")
         source = nbformat.read(course / "source" / name / release.name, as_version=4)
         solutions = {c.metadata["nbgrader"]["grade_id"]: c.source for c in source.cells
@@ -249,7 +265,7 @@ def _scores(course: Path) -> dict[tuple[str, str], tuple[float, float, float]]:
     """(student, assignment) -> (auto score, max auto score, max manual score)."""
     out = {}
     with _gradebook(course) as gb:
-        for name in ASSIGNMENTS:
+        for name in CODE_ASSIGNMENTS:
             assignment = gb.find_assignment(name)
             for student in ("cursist_goed", "cursist_leeg"):
                 sub = gb.find_submission(name, student)
@@ -266,7 +282,7 @@ def _scores(course: Path) -> dict[tuple[str, str], tuple[float, float, float]]:
 @pytest.mark.slow
 def test_correct_submission_gets_every_autograded_point(graded_course):
     scores = _scores(graded_course)
-    for name in ASSIGNMENTS:
+    for name in CODE_ASSIGNMENTS:
         auto, maximum, _ = scores[("cursist_goed", name)]
         assert maximum > 0 and auto == maximum, name
 
@@ -274,7 +290,7 @@ def test_correct_submission_gets_every_autograded_point(graded_course):
 @pytest.mark.slow
 def test_unchanged_release_gets_zero(graded_course):
     scores = _scores(graded_course)
-    for name in ASSIGNMENTS:
+    for name in CODE_ASSIGNMENTS:
         auto, maximum, _ = scores[("cursist_leeg", name)]
         assert maximum > 0 and auto == 0, name
 
@@ -321,14 +337,14 @@ def test_no_graded_answer_appears_in_any_release_notebook(graded_course, bank):
 @pytest.mark.slow
 def test_stock_feedback_shows_no_hidden_test_or_expected_value(graded_course):
     hidden_parts = []
-    for name in ASSIGNMENTS:
+    for name in CODE_ASSIGNMENTS:
         (source,) = (graded_course / "source" / name).glob("*.ipynb")
         for cell in nbformat.read(source, as_version=4).cells:
             if "### BEGIN HIDDEN TESTS" in cell.source:
                 hidden = cell.source.split("### BEGIN HIDDEN TESTS")[1]
                 hidden_parts.append(hidden.split("### END HIDDEN TESTS")[0].strip())
     pages = sorted((graded_course / "feedback").rglob("*.html"))
-    assert len(pages) == 2 * len(ASSIGNMENTS)
+    assert len(pages) == 2 * len(CODE_ASSIGNMENTS)
     for page in pages:
         text = html.unescape(re.sub(r"<[^>]+>", "", page.read_text(encoding="utf-8")))
         assert "HIDDEN TESTS" not in text and not re.search(r"check_\w+\(", text), page

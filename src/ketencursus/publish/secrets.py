@@ -3,10 +3,10 @@
 Secrets come from two instructor-only sources:
 
 * assignment sources (``exercises/assignments/**`` — YAML specs whose ``solution`` and
-  ``model_answer`` values are secret — and the nbgrader source notebooks generated from them): the text inside
-  ``### BEGIN SOLUTION`` / ``### END SOLUTION`` and ``### BEGIN HIDDEN TESTS`` /
-  ``### END HIDDEN TESTS`` blocks, and whole solution cells without markers (e.g. a model
-  answer in a markdown cell marked ``solution``);
+  ``model_answer`` values are secret — and the nbgrader source notebooks generated from
+  them): the text inside ``### BEGIN SOLUTION`` / ``### END SOLUTION`` and
+  ``### BEGIN HIDDEN TESTS`` / ``### END HIDDEN TESTS`` blocks, and whole solution cells
+  without markers (e.g. a model answer in a markdown cell marked ``solution``);
 * ``graded`` items of the question bank (``exercises/bank/*.yml``): the feedback per option,
   the correct-answer feedback and the explanation (they say which answer is right; the
   incorrect-answer feedback is the test cell's hint and may be shown), and the answer key
@@ -99,6 +99,19 @@ def _cell_source(cell: dict) -> str:
     return "".join(source) if isinstance(source, list) else str(source)
 
 
+MIN_SENTENCE = 30  # a prose sentence shorter than this could be anybody's
+
+
+def prose_needles(text: str) -> list[str]:
+    """The sentences of a prose secret (a model answer), whitespace collapsed. A model answer
+    is wrapped at arbitrary places, so its lines are fragments that may occur in any text
+    ("gedeelde plek verdwijnt."); its sentences are what identifies it. The scan compares
+    against the tree's text with whitespace collapsed, so a sentence is found across line
+    breaks."""
+    flat = " ".join(text.split())
+    return [part for part in re.split(r"(?<=[.!?;:])\s+", flat) if len(part) >= MIN_SENTENCE]
+
+
 def _split_notebook(nb: dict) -> tuple[list[str], list[str]]:
     inside: list[str] = []
     outside: list[str] = []
@@ -107,7 +120,10 @@ def _split_notebook(nb: dict) -> tuple[list[str], list[str]]:
         meta = (cell.get("metadata") or {}).get("nbgrader") or {}
         has_markers = any(begin in source for begin, _ in BLOCKS)
         if meta.get("solution") and not has_markers:
-            inside.extend(source.splitlines())  # the whole cell is the solution
+            if cell.get("cell_type") == "markdown":  # a written model answer: prose
+                inside.extend(prose_needles(source))
+            else:
+                inside.extend(source.splitlines())  # the whole cell is the solution
             continue
         cell_inside, cell_outside = split_marked(source)
         inside.extend(cell_inside)
@@ -116,15 +132,19 @@ def _split_notebook(nb: dict) -> tuple[list[str], list[str]]:
 
 
 # Keys whose strings are secret in an assignment spec: the solution code, and the model answers
-# of the written tasks graded with a rubric (``model_answer``, also inside a task's ``parts``).
-SOLUTION_KEYS = {"solution", "solutions", "oplossing", "uitwerking", "model_answer",
-                 "modelantwoord"}
+# of the written tasks graded with a rubric (``model_answer``, also inside a task's ``parts``;
+# prose, searched by sentence, see :func:`prose_needles`).
+PROSE_KEYS = {"model_answer", "modelantwoord"}
+SOLUTION_KEYS = {"solution", "solutions", "oplossing", "uitwerking"} | PROSE_KEYS
 
 
 def _split_yaml(data, inside: list[str], outside: list[str], secret: bool = False) -> None:
     """Strings under a ``solution`` key (the assignment specs in YAML) are secret."""
     if isinstance(data, dict):
         for key, value in data.items():
+            if str(key).lower() in PROSE_KEYS and isinstance(value, str):
+                inside.extend(prose_needles(value))
+                continue
             _split_yaml(value, inside, outside, secret or str(key).lower() in SOLUTION_KEYS)
     elif isinstance(data, list):
         for value in data:

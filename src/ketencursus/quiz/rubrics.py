@@ -29,6 +29,7 @@ assignment sources (``model_answer``), which never reach learners.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -42,6 +43,18 @@ from ketencursus.objectives import Objective
 
 SCHEMA_VERSION = 1
 SCHEMA_RESOURCE = "rubric.schema.json"
+# Verbs of an objective that ask the learner to produce something (COORDINATION.md: such an
+# objective keeps its level when reworded). An objective with one of them must be assessed by
+# a task graded with a rubric, not by recognition alone.
+PRODUCTION_VERBS = ("formuleren", "ontwerpen", "afbakenen", "beargumenteren", "opstellen",
+                    "onderbouwen", "verantwoorden")
+_PRODUCTION = re.compile(r"\b(" + "|".join(PRODUCTION_VERBS) + r")\b", re.IGNORECASE)
+
+
+def asks_for_production(objective: Objective | str) -> bool:
+    """True when the objective's text (or the text given) has a production verb."""
+    text = objective if isinstance(objective, str) else objective.text
+    return bool(_PRODUCTION.search(text))
 
 
 class RubricError(UserError, ValueError):
