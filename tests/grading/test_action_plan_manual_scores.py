@@ -22,8 +22,8 @@ from ketencursus.grading.export import export_grades
 from ketencursus.grading.report import build_report
 from ketencursus.grading.runner import grade_assignment, load_result
 from ketencursus.grading.sandbox import Limits
-from ketencursus.grading.testing import make_submission, nbgrader_env
 from ketencursus.quiz.assignments import load_assignment_rubrics
+from tests.support.grading import make_submission, nbgrader_env
 
 ROOT = Path(__file__).resolve().parents[2]
 ASSIGNMENT = "actieplan"

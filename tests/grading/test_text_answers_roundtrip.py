@@ -18,10 +18,10 @@ import pytest
 from ketencursus.cli import main
 from ketencursus.grading.course import Course
 from ketencursus.grading.runner import load_result
-from ketencursus.grading.testing import make_submission, nbgrader_env
 from ketencursus.objectives import read_objectives
 from ketencursus.quiz.assignments import TEXT_ANSWER_STUB, text_model_answers
 from ketencursus.quiz.bank import load_bank
+from tests.support.grading import make_submission, nbgrader_env
 
 ROOT = Path(__file__).resolve().parents[2]
 ASSIGNMENTS = ROOT / "exercises" / "assignments"

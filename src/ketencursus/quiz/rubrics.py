@@ -64,6 +64,10 @@ class RubricError(UserError, ValueError):
         self.problems = list(problems)
         super().__init__("\n".join(self.problems))
 
+    def user_message(self) -> str:
+        listed = "\n".join(f"  - {problem}" for problem in self.problems)
+        return f"de beoordelingsmodellen bevatten fouten; verbeter ze en probeer opnieuw:\n{listed}"
+
 
 @dataclass(frozen=True)
 class Level:
