@@ -134,7 +134,8 @@ class HoofdstukFiguur(Graphviz):
         problems = alt_problems(alt)
         if not self.options.get("caption", "").strip():
             problems.append("de figuur heeft geen bijschrift: geef :caption: een titel")
-        text = StringList(list(self.content), items=list(self.content.items))
+        content: StringList = self.content
+        text = StringList(list(content), items=list(content.items))
         if not "\n".join(text).strip():
             problems.append(
                 "de figuur heeft geen tekstversie: beschrijf de figuur in woorden als inhoud "
@@ -170,6 +171,16 @@ def _check_dot(app: Sphinx) -> None:
         )
 
 
+def _drop_image_maps_from_epub(app: Sphinx) -> list:
+    """``sphinx.ext.graphviz`` writes a client-side image map (``.map``) next to each PNG. The
+    chapter figures have no links, so the maps are empty; an ePub has no media type for them
+    and warns ("unknown mimetype"). Remove them before the ePub's manifest is written."""
+    if app.builder.name.startswith("epub"):
+        for image_map in (Path(app.builder.outdir) / app.builder.imagedir).glob("graphviz-*.map"):
+            image_map.unlink()
+    return []  # html-collect-pages: no extra pages
+
+
 def _add_static_path(app: Sphinx, config: Config) -> None:
     paths = list(config.html_static_path or [])
     if str(STATIC) not in paths:
@@ -191,3 +202,4 @@ def setup(app: Sphinx) -> None:
     )
     app.add_directive("hoofdstukfiguur", HoofdstukFiguur)
     app.connect("builder-inited", _check_dot)
+    app.connect("html-collect-pages", _drop_image_maps_from_epub)
