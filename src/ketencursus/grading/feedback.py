@@ -11,29 +11,15 @@ learner's result and the instructor's hint and objective texts.
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
-from ketencursus._util import nl
 from ketencursus.grading.course import Course, CourseError
+from ketencursus.grading.html import render
 from ketencursus.grading.pipeline import NotebookResult, SubmissionResult
 from ketencursus.grading.runner import load_result
 
 OUTPUT_CHARS = 1500
 SOURCE_CHARS = 3000
-
-STYLE = """
-body { font-family: system-ui, sans-serif; max-width: 50rem; margin: 2rem auto;
-       padding: 0 1rem; line-height: 1.5; color: #1b1b1b; }
-h1 { font-size: 1.6rem; } h2 { font-size: 1.25rem; margin-top: 2rem; }
-table { border-collapse: collapse; width: 100%; }
-th, td { border: 1px solid #b0b0b0; padding: .4rem .6rem; text-align: left;
-         vertical-align: top; }
-.goed { color: #0a5d2c; font-weight: bold; } .fout { color: #8a1010; font-weight: bold; }
-.open { color: #4a4a4a; font-weight: bold; }
-pre { background: #f3f3f3; padding: .6rem; overflow-x: auto; white-space: pre-wrap; }
-.melding { border-left: 4px solid #8a1010; padding: .3rem .8rem; background: #fff4f4; }
-"""
 
 
 def _objective_texts(course: Course, book_dir: Path | None) -> dict[str, str]:
@@ -71,15 +57,14 @@ def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit] + "\n[… ingekort]"
 
 
-def _fmt(points: float | None) -> str:
-    if points is None:
-        return "–"
-    return nl.number(points)
+STATUS = {"ok": "", "error": " (gaf een foutmelding)", "timeout": " (te lang bezig, gestopt)",
+          "crashed": " (het proces stopte)", "not-run": " (niet uitgevoerd)"}
 
 
 def render_notebook(result: SubmissionResult, nb: NotebookResult, scores: dict,
                     objectives: dict[str, str]) -> str:
-    esc = html.escape
+    """The learner's page for one notebook (template ``templates/feedback.html``; every
+    value is escaped by Jinja2's autoescape)."""
     notebook_id = Path(nb.name).stem
     rows, details = [], []
     total = maximum = 0.0
@@ -88,68 +73,36 @@ def render_notebook(result: SubmissionResult, nb: NotebookResult, scores: dict,
         maximum += item.max_points
         total += score or 0
         if score is None:
-            state = '<span class="open">nog door je docent te beoordelen</span>'
+            css, state = "open", "nog door je docent te beoordelen"
         elif score >= item.max_points:
-            state = '<span class="goed">goed</span>'
+            css, state = "goed", "goed"
         elif score > 0:
-            state = '<span class="fout">deels goed</span>'
+            css, state = "fout", "deels goed"
         else:
-            state = '<span class="fout">niet goed</span>'
-        rows.append(
-            f"<tr><td>{n}. {esc(item.grade_id)}</td><td>{_fmt(score)} van "
-            f"{_fmt(item.max_points)}</td><td>{state}</td></tr>"
-        )
+            css, state = "fout", "niet goed"
+        rows.append({"n": n, "name": item.grade_id, "score": score, "max": item.max_points,
+                     "css": css, "state": state})
         if item.kind == "auto" and (score is None or score < item.max_points):
-            parts = [f"<h3>{n}. {esc(item.grade_id)}</h3>"]
-            if item.detail:
-                parts.append(f'<p class="melding">{esc(item.detail)}</p>')
+            objective = ""
             if item.objective:
                 text = objectives.get(item.objective, "")
-                label = f"{item.objective} – {text}" if text else item.objective
-                parts.append(f"<p><strong>Leerdoel:</strong> {esc(label)}</p>")
-            if item.hint:
-                parts.append(f"<p><strong>Hint:</strong> {esc(item.hint)}</p>")
-            if item.answers:
-                names = ", ".join(f"<code>{esc(a)}</code>" for a in item.answers)
-                parts.append(f"<p>Gecontroleerde variabele(n): {names}</p>")
-            details.append("\n".join(parts))
-    own = []
-    for cell in nb.cells:
-        if not cell.source.strip():
-            continue
-        label = f"Cel {esc(cell.grade_id)}" if cell.grade_id else "Eigen cel"
-        status = {"ok": "", "error": " (gaf een foutmelding)",
-                  "timeout": " (te lang bezig, gestopt)", "crashed": " (het proces stopte)",
-                  "not-run": " (niet uitgevoerd)"}.get(cell.status, "")
-        own.append(f"<h3>{label}{status}</h3><pre>{esc(_cut(cell.source, SOURCE_CHARS))}</pre>")
-        if cell.output.strip():
-            own.append(f"<p>Uitvoer:</p><pre>{esc(_cut(cell.output, OUTPUT_CHARS))}</pre>")
-    notes = []
-    if nb.problem:
-        notes.append(f'<p class="melding">{esc(nb.problem)}</p>')
-    notes += [f'<p class="melding">{esc(note)}</p>' for note in nb.notes]
-    title = f"Feedback {result.assignment} – {nb.name}"
-    return f"""<!DOCTYPE html>
-<html lang="nl">
-<head><meta charset="utf-8"><title>{esc(title)}</title>
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<style>{STYLE}</style></head>
-<body><main>
-<h1>{esc(title)}</h1>
-<p>Cursist: <strong>{esc(result.student)}</strong>. Score: <strong>{_fmt(total)} van
-{_fmt(maximum)}</strong> punten.</p>
-{''.join(notes)}
-<h2>Score per onderdeel</h2>
-<table><thead><tr><th scope="col">Onderdeel</th><th scope="col">Punten</th>
-<th scope="col">Resultaat</th></tr></thead><tbody>
-{''.join(rows)}
-</tbody></table>
-<h2>Wat je nog kunt verbeteren</h2>
-{''.join(details) or '<p>Alle automatisch nagekeken onderdelen zijn goed. Goed gedaan!</p>'}
-<h2>Je eigen code en uitvoer</h2>
-{''.join(own) or '<p>Er is geen code van jou uitgevoerd.</p>'}
-</main></body></html>
-"""
+                objective = f"{item.objective} – {text}" if text else item.objective
+            details.append({"n": n, "name": item.grade_id, "detail": item.detail,
+                            "objective": objective, "hint": item.hint,
+                            "answers": list(item.answers)})
+    own = [
+        {"label": f"Cel {cell.grade_id}" if cell.grade_id else "Eigen cel",
+         "status": STATUS.get(cell.status, ""),
+         "source": _cut(cell.source, SOURCE_CHARS),
+         "output": _cut(cell.output, OUTPUT_CHARS) if cell.output.strip() else ""}
+        for cell in nb.cells if cell.source.strip()
+    ]
+    notes = ([nb.problem] if nb.problem else []) + list(nb.notes)
+    return render(
+        "feedback.html", title=f"Feedback {result.assignment} – {nb.name}",
+        student=result.student, total=total, maximum=maximum, notes=notes, rows=rows,
+        details=details, own=own,
+    )
 
 
 def generate_feedback(course: Course, assignment: str, students: list[str] | None = None,

@@ -213,6 +213,7 @@ def read_submission(course: Course, assignment: str, student: str) -> Submission
 
     if not course.gradebook_path.exists():
         return None
+    gb: Any
     with course.gradebook() as gb:
         try:
             submission = gb.find_submission(assignment, student)

@@ -20,7 +20,6 @@ standard error need at least three learners and two items, as in Moodle.
 
 from __future__ import annotations
 
-import html
 import json
 import math
 from collections.abc import Sequence
@@ -29,6 +28,7 @@ from pathlib import Path
 
 from ketencursus._util import nl
 from ketencursus.grading.course import Course, CourseError
+from ketencursus.grading.html import render
 
 SMALL_COHORT = 30  # below this, item statistics are too unstable to judge items by
 DEFAULT_MASTERY_THRESHOLD = 0.7
@@ -378,9 +378,9 @@ def load_item_scores(course: Course, assignment: str) -> ItemScores:
     for student, submission in record.submissions.items():
         row: list[float | None] = [0.0] * len(items)
         for key, score in submission.items.items():
-            j = index.get(key)
-            if j is not None:
-                row[j] = score  # None: waits for a human (the gradebook facade decides)
+            column = index.get(key)
+            if column is not None:
+                row[column] = score  # None: waits for a human (the gradebook facade decides)
         rows[student] = row
     graded_items = [j for j in range(len(items)) if any(r[j] is not None for r in rows.values())]
     dropped = [items[j].label for j in range(len(items)) if j not in graded_items]
@@ -458,7 +458,8 @@ def render_figures(analysis: Analysis, out_dir: Path) -> dict[str, Path]:
     plotted = [i for i in test.items
                if i.facility is not None and i.discrimination_index is not None]
     for item in plotted:
-        ax.scatter(item.facility, item.discrimination_index, color="#2b6cb0")
+        ax.scatter(float(item.facility or 0.0), float(item.discrimination_index or 0.0),
+                   color="#2b6cb0")  # both known: plotted holds no None
         # With many items only the ones to look at get a label (see needs_attention).
         if len(plotted) <= LABEL_ALL_ITEMS or needs_attention(item):
             ax.annotate(item.name, (item.facility, item.discrimination_index), fontsize=8,
@@ -494,49 +495,11 @@ def render_figures(analysis: Analysis, out_dir: Path) -> dict[str, Path]:
     return figures
 
 
-CSS = """
-body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;
-color:#1a202c;line-height:1.5}
-table{border-collapse:collapse;margin:1rem 0;width:100%}
-th,td{border:1px solid #cbd5e0;padding:.3rem .5rem;text-align:left;vertical-align:top}
-td.num{text-align:right;font-variant-numeric:tabular-nums}
-caption{text-align:left;font-weight:bold;margin-bottom:.3rem}
-.warning{border-left:.3rem solid #c05621;background:#fffaf0;padding:.5rem 1rem}
-img{max-width:100%;height:auto}
-"""
-
-
 def render_html(analysis: Analysis, figures: dict[str, Path]) -> str:
-    """The Dutch HTML report (figures referenced by file name, next to the page)."""
-    e = html.escape
+    """The Dutch HTML report (template ``templates/report.html``, Jinja2 with autoescape;
+    figures referenced by file name, next to the page)."""
     test, scores = analysis.test, analysis.scores
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="nl"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>Itemanalyse {e(scores.assignment)}</title><style>{CSS}</style></head><body>",
-        f"<main><h1>Itemanalyse van opdracht {e(scores.assignment)}</h1>",
-        "<p>De cijfers volgen de definities van het statistiekrapport van Moodle-toetsen, "
-        "zodat u ze kunt vergelijken met wat u uit Moodle kent. Een onderdeel is één "
-        "beoordeelde cel van de opdracht; handmatig beoordeelde onderdelen tellen mee zodra "
-        "ze beoordeeld zijn.</p>",
-    ]
-    if analysis.warning:
-        parts.append(f'<p class="warning" role="note"><strong>Kleine groep.</strong> '
-                     f"{e(analysis.warning)}</p>")
-    if scores.pending_students:
-        parts.append(
-            '<p class="warning" role="note">Nog niet volledig nagekeken en daarom niet '
-            f"meegeteld: {len(scores.pending_students)} inzending(en) "
-            f"({e(', '.join(scores.pending_students))}). Beoordeel de open onderdelen in de "
-            "formgrader en maak het rapport opnieuw.</p>"
-        )
-    if scores.dropped_items:
-        parts.append(
-            '<p class="warning" role="note">Nog door niemand beoordeeld en daarom weggelaten: '
-            f"{e(', '.join(scores.dropped_items))}.</p>"
-        )
-    rows = [
+    summary = [
         ("Aantal cursisten (volledig nagekeken)", str(test.s)),
         ("Aantal onderdelen", str(test.p)),
         ("Maximale score", _fmt(test.max_total, 2)),
@@ -550,101 +513,19 @@ def render_html(analysis: Analysis, figures: dict[str, Path]) -> str:
         ("Foutratio", _fmt(test.error_ratio, 2, "%")),
         ("Standaardfout", _fmt(test.standard_error, 2)),
     ]
-    parts.append("<h2>De opdracht als geheel</h2><table><caption>Toetsstatistiek</caption>")
-    parts.append('<tr><th scope="col">Maat</th><th scope="col">Waarde</th></tr>')
-    for label, value in rows:
-        parts.append(f'<tr><th scope="row">{e(label)}</th><td>{e(value)}</td></tr>')
-    parts.append("</table>")
-    parts.append(
-        f'<figure><img src="{e(figures["totals"].name)}" alt="Histogram van de totaalscores '
-        f'van {test.s} cursisten, gemiddelde {e(_fmt(test.mean, 2))} van '
-        f'{e(_fmt(test.max_total, 1))} punten."><figcaption>Verdeling van de totaalscores.'
-        "</figcaption></figure>"
-    )
-
-    objectives = {i.label: i.objective or "–" for i in scores.items}
-    parts.append("<h2>Onderdelen</h2><table><caption>Statistiek per onderdeel</caption><tr>")
-    for header in ("Onderdeel", "Leerdoel", "Max.", "Gem.", "Faciliteit", "SD",
-                   "Discriminatie-index", "Discriminerend vermogen", "Bedoeld gewicht",
-                   "Effectief gewicht", "Oordeel"):
-        parts.append(f'<th scope="col">{header}</th>')
-    parts.append("</tr>")
-    for item in test.items:
-        verdict = (
-            f"{facility_label(item.facility)}; "
-            f"{discrimination_label(item.discrimination_index)}"
-        )
-        parts.append(
-            f'<tr><th scope="row">{e(item.name)}</th><td>{e(objectives.get(item.name, "–"))}</td>'
-            f'<td class="num">{_fmt(item.max_mark, 1)}</td>'
-            f'<td class="num">{_fmt(item.mean, 2)}</td>'
-            f'<td class="num">{_fmt(item.facility, 1, "%")}</td>'
-            f'<td class="num">{_fmt(item.sd, 1, "%")}</td>'
-            f'<td class="num">{_fmt(item.discrimination_index, 1)}</td>'
-            f'<td class="num">{_fmt(item.discriminative_efficiency, 1, "%")}</td>'
-            f'<td class="num">{_fmt(item.intended_weight, 1, "%")}</td>'
-            f'<td class="num">{_fmt(item.effective_weight, 1, "%")}</td>'
-            f"<td>{e(verdict)}</td></tr>"
-        )
-    parts.append("</table>")
-    parts.append(
-        f'<figure><img src="{e(figures["items"].name)}" alt="Spreidingsdiagram: per onderdeel '
-        'de faciliteitsindex tegen de discriminatie-index, met de band 35 tot 64 procent en '
-        'de grens 30 voor voldoende discriminatie."><figcaption>Moeilijkheid en onderscheidend '
-        "vermogen per onderdeel"
-        + (" (bij veel onderdelen staan alleen de namen van de onderdelen buiten de groene "
-           "band of onder de stippellijn erbij)" if len(test.items) > LABEL_ALL_ITEMS else "")
-        + ".</figcaption></figure>"
-    )
-
+    verdicts = [f"{facility_label(i.facility)}; {discrimination_label(i.discrimination_index)}"
+                for i in test.items]
     threshold = _fmt(100 * (analysis.mastery[0].threshold if analysis.mastery
                             else DEFAULT_MASTERY_THRESHOLD), 0, "%")
-    parts.append(
-        "<h2>Beheersing per leerdoel</h2>"
-        f"<p>Per leerdoel: de gemiddelde score op de onderdelen van dat leerdoel, en het deel "
-        f"van de cursisten dat er minstens {threshold} van de punten haalt (beheerst).</p>"
-        "<table><caption>Beheersing per leerdoel</caption><tr>"
-        '<th scope="col">Leerdoel</th><th scope="col">Omschrijving</th>'
-        '<th scope="col">Onderdelen</th><th scope="col">Punten</th>'
-        '<th scope="col">Gemiddelde score</th><th scope="col">Beheerst door</th></tr>'
+    return render(
+        "report.html", title=f"Itemanalyse {scores.assignment}",
+        assignment=scores.assignment, warning=analysis.warning,
+        pending=scores.pending_students, dropped=scores.dropped_items, summary=summary,
+        test=test, figures={k: v.name for k, v in figures.items()},
+        objectives={i.label: i.objective or "–" for i in scores.items}, verdicts=verdicts,
+        many_items=len(test.items) > LABEL_ALL_ITEMS, threshold=threshold,
+        mastery=analysis.mastery,
     )
-    for m in analysis.mastery:
-        parts.append(
-            f'<tr><th scope="row">{e(m.objective)}</th><td>{e(m.text or "–")}</td>'
-            f"<td>{e(', '.join(m.items))}</td><td class=\"num\">{_fmt(m.max_points, 1)}</td>"
-            f'<td class="num">{_fmt(m.mean_percent, 1, "%")}</td>'
-            f'<td class="num">{_fmt(m.mastered_percent, 1, "%")}</td></tr>'
-        )
-    parts.append("</table>")
-    parts.append(
-        f'<figure><img src="{e(figures["mastery"].name)}" alt="Staafdiagram: per leerdoel de '
-        'gemiddelde score en het percentage cursisten dat het leerdoel beheerst.">'
-        "<figcaption>Beheersing per leerdoel.</figcaption></figure>"
-    )
-    parts.append(
-        "<h2>Zo leest u de cijfers</h2><dl>"
-        "<dt>Faciliteitsindex</dt><dd>Gemiddelde score op het onderdeel als percentage van "
-        "het maximum: hoe hoger, hoe makkelijker. Vuistregel: 35–64% is ongeveer goed voor de "
-        "gemiddelde cursist; onder 20% moeilijk, boven 80% makkelijk.</dd>"
-        "<dt>SD</dt><dd>Standaarddeviatie van de score op het onderdeel, als percentage van "
-        "het maximum.</dd>"
-        "<dt>Discriminatie-index</dt><dd>100 × de correlatie tussen de score op het onderdeel "
-        "en de score op de rest van de opdracht. Vuistregel: 50 of meer zeer goed, 30–50 "
-        "voldoende, 20–29 zwak, onder 20 zeer zwak; negatief betekent dat zwakke cursisten "
-        "het beter doen dan sterke: controleer het antwoord en de vraagtekst.</dd>"
-        "<dt>Discriminerend vermogen</dt><dd>De covariantie met de rest van de opdracht als "
-        "percentage van de grootst mogelijke covariantie bij deze scoreverdelingen. Een heel "
-        "makkelijk of heel moeilijk onderdeel heeft vanzelf een lage waarde.</dd>"
-        "<dt>Bedoeld en effectief gewicht</dt><dd>Het aandeel van het onderdeel in het "
-        "maximum, en het aandeel in de spreiding van de totaalscore.</dd>"
-        "<dt>CIC (Cronbachs alfa)</dt><dd>Interne consistentie van de opdracht. Vuistregel: "
-        "boven 75% voldoende, onder 64% onvoldoende.</dd>"
-        "<dt>Foutratio en standaardfout</dt><dd>Het deel van de spreiding dat toeval is, "
-        "en de onzekerheid van één totaalscore in punten.</dd></dl>"
-        "<p>Deze cijfers zeggen pas iets bij een groep van enkele tientallen cursisten.</p>"
-        "</main></body></html>"
-    )
-    return "\n".join(parts)
 
 
 def render_report(analysis: Analysis, out_dir: Path) -> Path:
