@@ -9,15 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ketencursus.reflection.exercises import (
-    ACTIEPLAN,
-    CULTUURSCAN,
-    EXERCISES,
-    INTERVENTIEKIEZER,
-    OLIFANTENPAADJES,
-)
+from ketencursus.reflection.exercises import EXERCISES
 from ketencursus.reflection.export import (
-    NOT_ANSWERED,
     PortfolioImportError,
     format_timestamp,
     import_portfolio,
@@ -25,6 +18,11 @@ from ketencursus.reflection.export import (
     portfolio_markdown,
 )
 from ketencursus.reflection.model import Answer, Workbook
+
+ACTIEPLAN = EXERCISES["actieplan"]
+CULTUURSCAN = EXERCISES["cultuurscan"]
+INTERVENTIEKIEZER = EXERCISES["interventiekiezer"]
+OLIFANTENPAADJES = EXERCISES["olifantenpaadjes"]
 
 T = "2026-03-04T12:30:00Z"
 
@@ -40,7 +38,7 @@ def full_workbook() -> Workbook:
     ], when=T)
     wb.set(INTERVENTIEKIEZER, "gedeeld_gebouw.keuze", ["onder_een_dak"], when=T)
     wb.set(INTERVENTIEKIEZER, "gedeeld_gebouw.motivatie", "Omdat het kan", when=T)
-    wb.set(ACTIEPLAN, "doel", "Samen vastgelopen zaken bespreken", when=T)
+    wb.set(ACTIEPLAN, "ketendoel", "Samen vastgelopen zaken bespreken", when=T)
     wb.set(ACTIEPLAN, "evaluatiedatum", "2026-07-01", when=T)
     return wb
 
@@ -57,7 +55,7 @@ def test_portfolio_holds_all_answers_with_prompts_and_dates(render):
         "01-07-2026",
         "Omdat het kan",
         "2 – oneens",
-        "Wat wil je over een half jaar bereikt hebben",  # the prompt
+        "Wat is het doel van de keten in één zin",  # the prompt
         format_timestamp(T),  # the date
         "Profiel",
         "Advies",
@@ -71,7 +69,7 @@ def test_portfolio_holds_all_answers_with_prompts_and_dates(render):
 
 def test_unstarted_exercises_are_listed_as_not_started():
     wb = Workbook()
-    wb.set(ACTIEPLAN, "doel", "x", when=T)
+    wb.set(ACTIEPLAN, "ketendoel", "x", when=T)
     md = portfolio_markdown(wb)
     assert md.count("Nog niet gestart.") == 3
     assert "Nog aan te vullen" in md
@@ -108,7 +106,7 @@ tricky_text = st.text(
 )
 def test_round_trip_is_lossless_for_any_text(text, habit, when, unknown):
     wb = Workbook()
-    wb.set(ACTIEPLAN, "doel", text, when=when)
+    wb.set(ACTIEPLAN, "ketendoel", text, when=when)
     wb.set(OLIFANTENPAADJES, "logboek", [{"gewoonte": habit, "effect": "helpt"}], when=when)
     # answers this course version does not know (a newer course, a removed question) survive too
     wb.answers.setdefault("toekomstige_oefening", {})["vraag"] = Answer({"x": [unknown]}, when)
@@ -146,20 +144,8 @@ def test_edited_markdown_data_block_is_refused_not_misread():
 
 def test_html_escapes_learner_text():
     wb = Workbook()
-    wb.set(ACTIEPLAN, "doel", "<img src=x onerror=alert(1)>", when=T)
+    wb.set(ACTIEPLAN, "ketendoel", "<img src=x onerror=alert(1)>", when=T)
     html = portfolio_html(wb)
     assert "<img src=x" not in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
-    assert import_portfolio(html).get("actieplan", "doel") == "<img src=x onerror=alert(1)>"
-
-
-def test_static_previews_are_labelled_examples_with_only_answered_questions():
-    from ketencursus.reflection.preview import preview_html
-
-    for exercise_id in EXERCISES:
-        html = preview_html(exercise_id)
-        assert "VOORBEELD" in html and "verzonnen antwoorden" in html
-        assert NOT_ANSWERED not in html
-    assert "alt='Voorbeeld van een profiel" in preview_html("cultuurscan")
-    assert "Kosten en grenzen" in preview_html("interventiekiezer")
-    assert "bedenk een vervangende gewoonte" in preview_html("olifantenpaadjes")
+    assert import_portfolio(html).get("actieplan", "ketendoel") == "<img src=x onerror=alert(1)>"

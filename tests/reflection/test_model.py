@@ -7,13 +7,12 @@ import datetime as dt
 
 import pytest
 
-from ketencursus.reflection.exercises import ACTIEPLAN, CULTUURSCAN, EXERCISES, OLIFANTENPAADJES
+from ketencursus.reflection.exercises import EXERCISES
 from ketencursus.reflection.model import (
     FORMAT,
     SCHEMA_VERSION,
     ChoicePrompt,
     DatePrompt,
-    HabitLogPrompt,
     LikertPrompt,
     SchemaError,
     TextPrompt,
@@ -22,6 +21,10 @@ from ketencursus.reflection.model import (
     merge,
     migrate,
 )
+
+ACTIEPLAN = EXERCISES["actieplan"]
+CULTUURSCAN = EXERCISES["cultuurscan"]
+OLIFANTENPAADJES = EXERCISES["olifantenpaadjes"]
 
 
 def test_likert_accepts_one_to_five_and_unanswered():
@@ -69,12 +72,13 @@ def test_date_accepts_date_objects_and_iso_text_only():
         prompt.validate("1 juli")
 
 
-def test_habit_log_normalises_rows_and_rejects_unknown_effect():
-    prompt = HabitLogPrompt("logboek", "Gewoontes")
+def test_table_prompt_normalises_rows_and_rejects_an_unknown_choice():
+    from ketencursus.reflection.exercises.olifantenpaadjes import LOG as prompt
+
     rows = prompt.validate([{"gewoonte": "bellen", "effect": "hindert", "organisatie": None}])
     assert rows == [{"gewoonte": "bellen", "organisatie": "", "effect": "hindert",
                      "vervanging": ""}]
-    with pytest.raises(ValidationError, match="helpt of hindert"):
+    with pytest.raises(ValidationError, match="kies een van de mogelijkheden"):
         prompt.validate([{"gewoonte": "x", "effect": "soms"}])
     with pytest.raises(ValidationError, match="Regel 1"):
         prompt.validate(["geen rij"])
@@ -88,7 +92,8 @@ def test_every_exercise_has_unique_prompt_ids():
 
 
 def test_cultuurscan_covers_every_pillar_of_the_four_dimensions_twice():
-    from ketencursus.reflection.exercises import CULTUURSCAN_STATEMENTS, DIMENSIONS
+    from ketencursus.reflection.exercises._common import DIMENSIONS
+    from ketencursus.reflection.exercises.cultuurscan import STATEMENTS as CULTUURSCAN_STATEMENTS
 
     for key, dim in DIMENSIONS.items():
         for pillar in dim["pijlers"]:
@@ -139,17 +144,17 @@ def test_newer_schema_version_is_refused_not_misread():
 
 def test_merge_newest_answer_wins_and_reports_counts():
     current, incoming = Workbook(), Workbook()
-    current.set(ACTIEPLAN, "doel", "nieuw", when="2026-03-01T00:00:00Z")
+    current.set(ACTIEPLAN, "ketendoel", "nieuw", when="2026-03-01T00:00:00Z")
     current.set(ACTIEPLAN, "keten", "zelfde", when="2026-01-01T00:00:00Z")
-    incoming.set(ACTIEPLAN, "doel", "oud", when="2026-02-01T00:00:00Z")
+    incoming.set(ACTIEPLAN, "ketendoel", "oud", when="2026-02-01T00:00:00Z")
     incoming.set(ACTIEPLAN, "keten", "zelfde", when="2026-01-01T00:00:00Z")
-    incoming.set(ACTIEPLAN, "stap1", "bellen", when="2026-02-01T00:00:00Z")
-    current.set(ACTIEPLAN, "stap2", "ouder", when="2026-01-01T00:00:00Z")
-    incoming.set(ACTIEPLAN, "stap2", "nieuwer", when="2026-02-01T00:00:00Z")
+    incoming.set(ACTIEPLAN, "eerste_stappen", "bellen", when="2026-02-01T00:00:00Z")
+    current.set(ACTIEPLAN, "overleg", "ouder", when="2026-01-01T00:00:00Z")
+    incoming.set(ACTIEPLAN, "overleg", "nieuwer", when="2026-02-01T00:00:00Z")
     merged, report = merge(current, incoming)
-    assert merged.get("actieplan", "doel") == "nieuw"
-    assert merged.get("actieplan", "stap1") == "bellen"
-    assert merged.get("actieplan", "stap2") == "nieuwer"
+    assert merged.get("actieplan", "ketendoel") == "nieuw"
+    assert merged.get("actieplan", "eerste_stappen") == "bellen"
+    assert merged.get("actieplan", "overleg") == "nieuwer"
     assert (report.added, report.replaced, report.kept_newer, report.unchanged) == (1, 1, 1, 1)
     assert "behouden" in report.summary()
-    assert current.get("actieplan", "stap1") is None  # merge does not change its inputs
+    assert current.get("actieplan", "eerste_stappen") is None  # merge does not change its inputs

@@ -24,9 +24,10 @@ def test_notebook_has_no_outputs_and_the_right_cell_tags(spec, layout):
     nbformat.validate(nb)
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert all(not c.outputs and c.execution_count is None for c in code)
-    # the static example runs in the book; the live widgets never do
-    preview, live = code
-    assert f'voorbeeld("{spec.exercise_id}")' in preview.source
+    # the in-page form runs in the book; the live widgets never do
+    form, live = code
+    assert f'formulier("{spec.exercise_id}")' in form.source
+    assert "remove-input" in form.metadata["tags"]
     assert f'toon_oefening("{spec.exercise_id}")' in live.source
     assert "skip-execution" in live.metadata["tags"]
     assert all(len(c.source.splitlines()) <= 3 for c in code)  # thin: logic lives in the package

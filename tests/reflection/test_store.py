@@ -14,7 +14,7 @@ import pytest
 from filelock import FileLock
 
 from ketencursus.reflection import store as store_module
-from ketencursus.reflection.exercises import ACTIEPLAN, CULTUURSCAN, OLIFANTENPAADJES
+from ketencursus.reflection.exercises import EXERCISES
 from ketencursus.reflection.model import ValidationError
 from ketencursus.reflection.store import (
     ENV_VAR,
@@ -22,6 +22,10 @@ from ketencursus.reflection.store import (
     StoreError,
     default_answers_path,
 )
+
+ACTIEPLAN = EXERCISES["actieplan"]
+CULTUURSCAN = EXERCISES["cultuurscan"]
+OLIFANTENPAADJES = EXERCISES["olifantenpaadjes"]
 
 
 def test_default_location_is_env_var_else_home(monkeypatch, tmp_path):
@@ -42,12 +46,12 @@ def test_loading_a_missing_file_creates_nothing(tmp_path):
 
 def test_every_change_is_saved_and_read_back(store, answers_path):
     store.set_answer(CULTUURSCAN, "c01", 4)
-    store.set_answer(ACTIEPLAN, "doel", "Samen zaken volgen")
+    store.set_answer(ACTIEPLAN, "ketendoel", "Samen zaken volgen")
     fresh = AnswerStore(answers_path).load()
     assert fresh.get("cultuurscan", "c01") == 4
-    assert fresh.get("actieplan", "doel") == "Samen zaken volgen"
+    assert fresh.get("actieplan", "ketendoel") == "Samen zaken volgen"
     on_disk = json.loads(answers_path.read_text(encoding="utf-8"))
-    assert on_disk["answers"]["actieplan"]["doel"]["value"] == "Samen zaken volgen"
+    assert on_disk["answers"]["actieplan"]["ketendoel"]["value"] == "Samen zaken volgen"
 
 
 def test_invalid_answer_leaves_file_untouched(store, answers_path):
@@ -59,7 +63,7 @@ def test_invalid_answer_leaves_file_untouched(store, answers_path):
 
 
 def test_crash_between_write_and_rename_keeps_previous_file(store, answers_path, monkeypatch):
-    store.set_answer(ACTIEPLAN, "doel", "eerste versie")
+    store.set_answer(ACTIEPLAN, "ketendoel", "eerste versie")
     before = answers_path.read_bytes()
 
     def crash(src, dst):
@@ -67,25 +71,26 @@ def test_crash_between_write_and_rename_keeps_previous_file(store, answers_path,
 
     monkeypatch.setattr(store_module, "_replace", crash)
     with pytest.raises(StoreError, match="Opslaan .* mislukt"):
-        store.set_answer(ACTIEPLAN, "doel", "tweede versie")
+        store.set_answer(ACTIEPLAN, "ketendoel", "tweede versie")
     assert answers_path.read_bytes() == before
     assert [p.name for p in answers_path.parent.iterdir() if p.suffix == ".tmp"] == []
     monkeypatch.undo()
-    assert AnswerStore(answers_path).load().get("actieplan", "doel") == "eerste versie"
+    assert AnswerStore(answers_path).load().get("actieplan", "ketendoel") == "eerste versie"
 
 
 def test_process_killed_between_write_and_rename_keeps_previous_file(store, answers_path):
     """A real crash: the writing process dies (os._exit) after the temporary file is written
     and fsynced, before the rename. The previous file must be intact and loadable."""
-    store.set_answer(ACTIEPLAN, "doel", "veilig opgeslagen")
+    store.set_answer(ACTIEPLAN, "ketendoel", "veilig opgeslagen")
     before = answers_path.read_bytes()
     script = textwrap.dedent(
         f"""
         import os
         from ketencursus.reflection import store
-        from ketencursus.reflection.exercises import ACTIEPLAN
+        from ketencursus.reflection.exercises import EXERCISES
+        ACTIEPLAN = EXERCISES["actieplan"]
         store._replace = lambda src, dst: os._exit(9)
-        store.AnswerStore({str(answers_path)!r}).set_answer(ACTIEPLAN, "doel", "verloren")
+        store.AnswerStore({str(answers_path)!r}).set_answer(ACTIEPLAN, "ketendoel", "verloren")
         """
     )
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
@@ -93,14 +98,14 @@ def test_process_killed_between_write_and_rename_keeps_previous_file(store, answ
     assert answers_path.read_bytes() == before
     leftovers = [p for p in answers_path.parent.iterdir() if p.suffix == ".tmp"]
     assert len(leftovers) == 1  # the half-finished write, ignored by readers
-    assert AnswerStore(answers_path).load().get("actieplan", "doel") == "veilig opgeslagen"
+    assert AnswerStore(answers_path).load().get("actieplan", "ketendoel") == "veilig opgeslagen"
     # the next normal save still works with the leftover present
-    AnswerStore(answers_path).set_answer(ACTIEPLAN, "doel", "daarna")
-    assert AnswerStore(answers_path).load().get("actieplan", "doel") == "daarna"
+    AnswerStore(answers_path).set_answer(ACTIEPLAN, "ketendoel", "daarna")
+    assert AnswerStore(answers_path).load().get("actieplan", "ketendoel") == "daarna"
 
 
 def _writer(path: str, prefix: str, count: int, barrier) -> None:
-    from ketencursus.reflection.exercises import OLIFANTENPAADJES as ex
+    from ketencursus.reflection.exercises.olifantenpaadjes import EXERCISE as ex
     from ketencursus.reflection.model import TextPrompt
     from ketencursus.reflection.store import AnswerStore as Store
 
@@ -148,9 +153,9 @@ def test_two_notebooks_saving_different_exercises_keep_each_others_answers(answe
     notebook_a.load()
     notebook_b.load()
     notebook_a.set_answer(CULTUURSCAN, "c01", 2)
-    notebook_b.set_answer(ACTIEPLAN, "doel", "x")  # b read before a's write: must not undo it
+    notebook_b.set_answer(ACTIEPLAN, "ketendoel", "x")  # b read before a's write: must not undo it
     final = AnswerStore(answers_path).load()
-    assert final.get("cultuurscan", "c01") == 2 and final.get("actieplan", "doel") == "x"
+    assert final.get("cultuurscan", "c01") == 2 and final.get("actieplan", "ketendoel") == "x"
 
 
 @pytest.mark.parametrize(
@@ -209,7 +214,8 @@ def test_lock_held_elsewhere_gives_dutch_timeout_message(answers_path):
         proc = subprocess.run(
             [sys.executable, "-c", textwrap.dedent(f"""
                 from ketencursus.reflection.store import AnswerStore, StoreError
-                from ketencursus.reflection.exercises import CULTUURSCAN
+                from ketencursus.reflection.exercises import EXERCISES
+                CULTUURSCAN = EXERCISES["cultuurscan"]
                 try:
                     AnswerStore({str(answers_path)!r}, lock_timeout=0.2).set_answer(
                         CULTUURSCAN, "c01", 1)

@@ -12,10 +12,12 @@ import ipywidgets as widgets
 import pytest
 
 from ketencursus.reflection import toon_oefening
-from ketencursus.reflection.exercises import ACTIEPLAN, EXERCISES
+from ketencursus.reflection.exercises import EXERCISES
 from ketencursus.reflection.export import import_portfolio, portfolio_html
 from ketencursus.reflection.store import AnswerStore
 from ketencursus.reflection.view import ReflectionView
+
+ACTIEPLAN = EXERCISES["actieplan"]
 
 INPUT_TYPES = (widgets.Dropdown, widgets.Textarea, widgets.Text, widgets.Checkbox,
                widgets.DatePicker, widgets.Button, widgets.FileUpload)
@@ -71,40 +73,40 @@ def test_profile_and_advice_appear_once_two_statements_per_dimension_are_answere
 
 def test_habit_log_rows_are_saved_as_a_list_and_rows_can_be_added(answers_path):
     view = toon_oefening("olifantenpaadjes")
-    assert len(view.log_rows) == 3
-    row = view.log_rows[0]
+    assert len(view.tables["logboek"]) == 3
+    row = view.tables["logboek"][0]
     row["gewoonte"].value = "We bellen pas na de termijn"
     row["organisatie"].value = "Eigen organisatie"
     row["effect"].value = "hindert"
-    assert "bedenk een vervangende gewoonte" in view.derived.value
+    assert "bedenk een vervangende gewoonte" in view.section_slots["logboek"].value
     row["vervanging"].value = "Een dag eerder bellen"
-    view.add_row_button.click()
-    view.add_row_button.click()
-    assert len(view.log_rows) == 5
-    view.log_rows[4]["gewoonte"].value = "Vrijdaglijst"
+    view.add_row_buttons["logboek"].click()
+    view.add_row_buttons["logboek"].click()
+    assert len(view.tables["logboek"]) == 5
+    view.tables["logboek"][4]["gewoonte"].value = "Vrijdaglijst"
     log = stored(answers_path)["olifantenpaadjes"]["logboek"]["value"]
     assert log[0] == {"gewoonte": "We bellen pas na de termijn",
                       "organisatie": "Eigen organisatie", "effect": "hindert",
                       "vervanging": "Een dag eerder bellen"}
     assert len(log) == 5 and log[4]["gewoonte"] == "Vrijdaglijst"
     again = ReflectionView("olifantenpaadjes")
-    assert len(again.log_rows) == 5
-    assert again.log_rows[4]["gewoonte"].value == "Vrijdaglijst"
+    assert len(again.tables["logboek"]) == 5
+    assert again.tables["logboek"][4]["gewoonte"].value == "Vrijdaglijst"
 
 
 def test_intervention_checkboxes_store_choices_and_show_feedback(answers_path):
     view = toon_oefening("interventiekiezer")
-    view.choice_boxes["gedeeld_gebouw"]["onder_een_dak"].value = True
-    view.choice_boxes["gedeeld_gebouw"]["zaak_rapportage"].value = True
+    view.choice_boxes["gedeeld_gebouw.keuze"]["onder_een_dak"].value = True
+    view.choice_boxes["gedeeld_gebouw.keuze"]["zaak_rapportage"].value = True
     assert stored(answers_path)["interventiekiezer"]["gedeeld_gebouw.keuze"]["value"] == [
         "onder_een_dak", "zaak_rapportage"]
-    feedback = view.feedback_html["gedeeld_gebouw"].value
+    feedback = view.section_slots["gedeeld_gebouw.keuze"].value
     assert "past slecht" in feedback and "Kosten en grenzen" in feedback
-    assert "Kies een of meer" in view.feedback_html["dubbele_controle"].value
+    assert "Kies een of meer" in view.section_slots["dubbele_controle.keuze"].value
     view.controls["gedeeld_gebouw.motivatie"].value = "Eerst de klantreis zichtbaar maken"
     again = ReflectionView("interventiekiezer")
-    assert again.choice_boxes["gedeeld_gebouw"]["zaak_rapportage"].value is True
-    assert again.choice_boxes["gedeeld_gebouw"]["meer_afspraken"].value is False
+    assert again.choice_boxes["gedeeld_gebouw.keuze"]["zaak_rapportage"].value is True
+    assert again.choice_boxes["gedeeld_gebouw.keuze"]["meer_afspraken"].value is False
 
 
 def test_actieplan_date_and_context_from_other_exercises(answers_path):
@@ -112,14 +114,14 @@ def test_actieplan_date_and_context_from_other_exercises(answers_path):
     scan.controls["c05"].value = 1
     scan.controls["c06"].value = 5  # reverse keyed: relationeel scores 1
     log = toon_oefening("olifantenpaadjes")
-    log.log_rows[0]["gewoonte"].value = "Pas bellen na de termijn"
-    log.log_rows[0]["effect"].value = "hindert"
+    log.tables["logboek"][0]["gewoonte"].value = "Pas bellen na de termijn"
+    log.tables["logboek"][0]["effect"].value = "hindert"
     plan = toon_oefening("actieplan")
     assert "zwakste dimensie is relationeel" in plan.derived.value
     assert "Pas bellen na de termijn" in plan.derived.value
-    assert "Nog in te vullen" in plan.derived.value
+    assert "Nog aan te vullen" in plan.derived.value
     plan.controls["evaluatiedatum"].value = dt.date(2026, 7, 1)
-    plan.controls["doel"].value = "Maandelijks samen vastgelopen zaken bespreken"
+    plan.controls["ketendoel"].value = "Maandelijks samen vastgelopen zaken bespreken"
     assert stored(answers_path)["actieplan"]["evaluatiedatum"]["value"] == "2026-07-01"
     again = ReflectionView("actieplan")
     assert again.controls["evaluatiedatum"].value == dt.date(2026, 7, 1)
@@ -127,20 +129,20 @@ def test_actieplan_date_and_context_from_other_exercises(answers_path):
 
 def test_too_long_text_is_not_saved_but_kept_in_the_field_with_a_message(answers_path):
     view = toon_oefening("actieplan")
-    view.controls["doel"].value = "kort"
-    view.controls["doel"].value = "x" * 20_001
+    view.controls["ketendoel"].value = "kort"
+    view.controls["ketendoel"].value = "x" * 20_001
     assert "maximum" in view.status.value and "role='alert'" in view.status.value
-    assert stored(answers_path)["actieplan"]["doel"]["value"] == "kort"
-    assert view.controls["doel"].value == "x" * 20_001
+    assert stored(answers_path)["actieplan"]["ketendoel"]["value"] == "kort"
+    assert view.controls["ketendoel"].value == "x" * 20_001
 
 
 def test_download_links_carry_the_current_portfolio_and_copies_are_written(answers_path):
     view = toon_oefening("actieplan")
-    view.controls["doel"].value = "Doel met „aanhalingstekens” en <tags>"
+    view.controls["ketendoel"].value = "Doel met „aanhalingstekens” en <tags>"
     links = download_links(view)
     assert set(links) == {"ketencursus-portfolio.html", "ketencursus-portfolio.md"}
     for text in links.values():
-        assert import_portfolio(text).get("actieplan", "doel") == (
+        assert import_portfolio(text).get("actieplan", "ketendoel") == (
             "Doel met „aanhalingstekens” en <tags>")
     assert (answers_path.parent / "portfolio.html").exists()
     assert (answers_path.parent / "portfolio.md").exists()
@@ -150,31 +152,31 @@ def test_importing_a_downloaded_portfolio_through_the_upload_restores_everything
     tmp_path, answers_path
 ):
     source = AnswerStore(tmp_path / "oude-sessie" / "antwoorden.json")
-    source.set_answer(ACTIEPLAN, "doel", "Uit de vorige Binder-sessie")
+    source.set_answer(ACTIEPLAN, "ketendoel", "Uit de vorige Binder-sessie")
     html = portfolio_html(source.load())
     view = toon_oefening("actieplan")
-    view.controls["stap2"].value = "Al in deze sessie"
+    view.controls["overleg"].value = "Al in deze sessie"
     view.upload.value = ({"name": "ketencursus-portfolio.html", "type": "text/html",
                           "size": len(html), "content": memoryview(html.encode("utf-8")),
                           "last_modified": dt.datetime.now(dt.UTC)},)
-    assert view.controls["doel"].value == "Uit de vorige Binder-sessie"
-    assert view.controls["stap2"].value == "Al in deze sessie"
+    assert view.controls["ketendoel"].value == "Uit de vorige Binder-sessie"
+    assert view.controls["overleg"].value == "Al in deze sessie"
     assert "Import klaar: 1 antwoord(en) toegevoegd" in view.import_result.value
     assert "voor-import" in view.import_result.value
     assert view.upload.value == ()
     answers = stored(answers_path)["actieplan"]
-    assert answers["doel"]["value"] == "Uit de vorige Binder-sessie"
-    assert answers["stap2"]["value"] == "Al in deze sessie"
+    assert answers["ketendoel"]["value"] == "Uit de vorige Binder-sessie"
+    assert answers["overleg"]["value"] == "Al in deze sessie"
     assert list(answers_path.parent.glob("antwoorden.voor-import-*.json"))
 
 
 def test_importing_a_wrong_file_explains_and_changes_nothing(answers_path):
     view = toon_oefening("actieplan")
-    view.controls["doel"].value = "blijft"
+    view.controls["ketendoel"].value = "blijft"
     message = view.import_bytes(b"gewone tekst", "notities.txt")
     assert "notities.txt" in message and "niet geïmporteerd" in message
     assert "role='alert'" in view.import_result.value
-    assert stored(answers_path)["actieplan"]["doel"]["value"] == "blijft"
+    assert stored(answers_path)["actieplan"]["ketendoel"]["value"] == "blijft"
 
 
 def test_corrupt_answers_file_is_reported_in_the_notebook(answers_path):

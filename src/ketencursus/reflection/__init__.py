@@ -1,21 +1,25 @@
-"""Reflection exercises: a plain-Python model (``model``), the exercises' content
-(``exercises``), feedback and scoring (``feedback``), safe persistence (``store``), the
-portfolio export/import (``export``), static previews for the book (``preview``) and the
-ipywidgets view (``view``).
+"""Reflection exercises.
+
+- ``exercises/``: the registry, one module per exercise (its prompts, scales and feedback
+  rules, and ``derive(workbook)``);
+- ``model``: prompts, answers and validation as plain Python; ``derive``: the feedback rule
+  kinds; ``store``: safe persistence for the notebook; ``export``: the portfolio (HTML and
+  Markdown) and its import;
+- ``view``: the ipywidgets view (needs a kernel); ``page``: the same exercise as a form in the
+  static book page (no kernel; answers stay in the learner's browser).
 
 In a notebook::
 
-    from ketencursus.reflection import toon_oefening, voorbeeld
-    voorbeeld("cultuurscan")        # static example (also shown in the online book)
+    from ketencursus.reflection import toon_oefening
     toon_oefening("cultuurscan")    # the live exercise (needs a kernel)
 """
 
 from __future__ import annotations
 
-from .exercises import EXERCISES, get_exercise
+from .exercises import EXERCISES, derive, get_exercise
 from .export import PortfolioImportError, import_portfolio, portfolio_html, portfolio_markdown
 from .model import SCHEMA_VERSION, ValidationError, Workbook, merge
-from .preview import preview_html, voorbeeld
+from .page import formulier, page_form_html
 from .store import ENV_VAR, AnswerStore, StoreError, default_answers_path
 
 __all__ = [
@@ -28,14 +32,15 @@ __all__ = [
     "ValidationError",
     "Workbook",
     "default_answers_path",
+    "derive",
+    "formulier",
     "get_exercise",
     "import_portfolio",
     "merge",
+    "page_form_html",
     "portfolio_html",
     "portfolio_markdown",
-    "preview_html",
     "toon_oefening",
-    "voorbeeld",
 ]
 
 

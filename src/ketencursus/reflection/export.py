@@ -16,27 +16,16 @@ from datetime import datetime
 from html import escape
 from typing import Any
 
-from ketencursus._util import nl
 from ketencursus.errors import UserError
 
-from .exercises import DIMENSIONS, EXERCISES, SCENARIOS
-from .feedback import (
-    actieplan_missing,
-    cultuurscan_advice,
-    cultuurscan_answers,
-    intervention_feedback,
-    score_cultuurscan,
-)
+from .derive import Section, tenths_text
+from .exercises import EXERCISES, derive
 from .model import (
-    HABIT_EFFECTS,
     LIKERT_LABELS,
     Answer,
-    ChoicePrompt,
-    DatePrompt,
     Exercise,
-    HabitLogPrompt,
-    LikertPrompt,
     SchemaError,
+    TablePrompt,
     Workbook,
     is_empty,
     now_iso,
@@ -73,59 +62,47 @@ def format_timestamp(iso: str) -> str:
 
 
 def answer_text(prompt: Any, value: Any) -> str:
-    """A one-paragraph Dutch rendering of an answer (habit logs are rendered separately)."""
+    """A one-paragraph Dutch rendering of an answer (tables are rendered separately)."""
     if is_empty(value):
         return NOT_ANSWERED
-    if isinstance(prompt, LikertPrompt):
+    kind = getattr(prompt, "kind", None)
+    if kind == "likert":
         return f"{value} – {LIKERT_LABELS.get(value, '?')}"
-    if isinstance(prompt, ChoicePrompt):
+    if kind in ("choice", "select"):
         labels = dict(prompt.options)
-        return "; ".join(labels.get(v, str(v)) for v in value)
-    if isinstance(prompt, DatePrompt):
+        chosen = value if kind == "choice" else [value]
+        return "; ".join(labels.get(v, str(v)) for v in chosen)
+    if kind == "date":
         try:
             return datetime.strptime(value, "%Y-%m-%d").strftime("%d-%m-%Y")
         except (TypeError, ValueError):
             return str(value)
     if isinstance(value, str):
         return value
-    return json.dumps(value, ensure_ascii=False)
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 def _prompt_question(prompt: Any) -> str:
-    if isinstance(prompt, LikertPrompt):
+    if prompt.kind == "likert":
         return prompt.text
     question = getattr(prompt, "question", "")
     return f"{prompt.label}: {question}" if question else prompt.label
 
 
-def _extras(exercise: Exercise, workbook: Workbook) -> list[tuple[str, list[str]]]:
-    """Derived results shown under an exercise: (heading, paragraphs)."""
-    if exercise.id == "cultuurscan":
-        scores = score_cultuurscan(cultuurscan_answers(workbook))
-        lines = [
-            f"{DIMENSIONS[s.dimension]['naam']} ({DIMENSIONS[s.dimension]['vraag']}): "
-            + (nl.number(s.score, 1) if s.score is not None else "geen score")
-            + f" – {s.answered} van {s.total} stellingen beantwoord"
-            for s in scores.values()
-        ]
-        advice = [f"{name}: {text}" for name, text in cultuurscan_advice(scores)]
-        return [("Profiel (schaal 1–5)", lines), ("Advies", advice)]
-    if exercise.id == "interventiekiezer":
-        out = []
-        for scenario_id, scenario in SCENARIOS.items():
-            chosen = workbook.get("interventiekiezer", f"{scenario_id}.keuze", []) or []
-            if chosen:
-                fb = intervention_feedback(scenario_id, chosen)
-                lines = [fb.summary] + [
-                    f"{label} – {fit}. {reason} {limits}" for label, fit, reason, limits in fb.items
-                ]
-                out.append((f"Feedback bij {scenario['titel']}", lines))
-        return out
-    if exercise.id == "actieplan":
-        missing = actieplan_missing(workbook)
-        if missing and workbook.answers.get("actieplan"):
-            return [("Nog aan te vullen", [", ".join(missing)])]
-    return []
+def table_rows(prompt: TablePrompt, value: Any) -> list[list[str]]:
+    """The non-empty rows of a table answer as display texts, one per field (``–`` = empty)."""
+    rows = []
+    for row in value or []:
+        if not isinstance(row, dict) or is_empty([row]):
+            continue
+        cells = []
+        for row_field in prompt.fields:
+            text = row.get(row_field.id, "") or ""
+            if row_field.options and text:
+                text = dict(row_field.options).get(text, text)
+            cells.append(text if text.strip() else "–")
+        rows.append(cells)
+    return rows
 
 
 # ----------------------------------------------------------------------------- Markdown
@@ -141,6 +118,10 @@ def _md_data_block(workbook: Workbook) -> str:
     return "\n".join([MD_BEGIN, *textwrap.wrap(encoded, 76), MD_END])
 
 
+def _md_section(section: Section) -> list[str]:
+    return [f"### {section.heading}", ""] + [f"- {item}" for item in section.items] + [""]
+
+
 def portfolio_markdown(workbook: Workbook, generated: str | None = None) -> str:
     generated = generated or now_iso()
     lines = [
@@ -152,7 +133,6 @@ def portfolio_markdown(workbook: Workbook, generated: str | None = None) -> str:
         "onderaan bevat je antwoorden in machineleesbare vorm; verander het niet.",
         "",
     ]
-    known: set[tuple[str, str]] = set()
     for exercise in EXERCISES.values():
         lines += [f"## {exercise.title}", ""]
         stored = workbook.answers.get(exercise.id, {})
@@ -160,28 +140,25 @@ def portfolio_markdown(workbook: Workbook, generated: str | None = None) -> str:
             lines += ["Nog niet gestart.", ""]
             continue
         for prompt in exercise.prompts:
-            known.add((exercise.id, prompt.id))
             answer = stored.get(prompt.id)
             value = answer.value if answer else None
             date = f" _(bijgewerkt {format_timestamp(answer.updated)})_" if answer else ""
             lines.append(f"**{_prompt_question(prompt)}**{date}")
             lines.append("")
-            if isinstance(prompt, HabitLogPrompt):
-                rows = [r for r in (value or []) if not is_empty([r])]
+            if isinstance(prompt, TablePrompt):
+                rows = table_rows(prompt, value)
                 if not rows:
                     lines += [NOT_ANSWERED, ""]
-                for number, row in enumerate(rows, start=1):
-                    lines.append(f"{number}. Gewoonte: {row.get('gewoonte', '')}")
-                    lines.append(f"   - Organisatie: {row.get('organisatie', '') or '–'}")
-                    effect = HABIT_EFFECTS.get(row.get("effect", ""), row.get("effect", ""))
-                    lines.append(f"   - Effect: {effect}")
-                    lines.append(f"   - Vervangende gewoonte: {row.get('vervanging', '') or '–'}")
+                for number, cells in enumerate(rows, start=1):
+                    lines.append(f"{number}. {prompt.fields[0].heading}: {cells[0]}")
+                    for row_field, text in zip(prompt.fields[1:], cells[1:], strict=True):
+                        lines.append(f"   - {row_field.heading}: {text}")
                 lines.append("")
             else:
                 lines += [_md_quote(answer_text(prompt, value)), ""]
-        for heading, paragraphs in _extras(exercise, workbook):
-            lines += [f"### {heading}", ""] + [f"- {p}" for p in paragraphs] + [""]
-    others = _unknown_answers(workbook, known)
+        for section in derive(exercise.id, workbook).for_portfolio():
+            lines += _md_section(section)
+    others = _unknown_answers(workbook)
     if others:
         lines += ["## Overige antwoorden", ""]
         for ex, pid, answer in others:
@@ -191,16 +168,13 @@ def portfolio_markdown(workbook: Workbook, generated: str | None = None) -> str:
     return "\n".join(lines)
 
 
-def _unknown_answers(
-    workbook: Workbook, known: set[tuple[str, str]]
-) -> list[tuple[str, str, Answer]]:
+def _unknown_answers(workbook: Workbook) -> list[tuple[str, str, Answer]]:
     """Answers for prompts this course version does not know (kept and shown, never dropped)."""
     return [
         (ex, pid, answer)
         for ex, prompts in sorted(workbook.answers.items())
         for pid, answer in sorted(prompts.items())
-        if (ex, pid) not in known and (ex not in EXERCISES or pid not in
-                                       {p.id for p in EXERCISES[ex].prompts})
+        if ex not in EXERCISES or pid not in {p.id for p in EXERCISES[ex].prompts}
     ]
 
 
@@ -226,75 +200,57 @@ def _html_answer(prompt: Any, answer: Answer | None) -> str:
         if answer else ""
     )
     head = f"<p class='vraag'>{escape(_prompt_question(prompt))}{date}</p>"
-    if isinstance(prompt, HabitLogPrompt):
-        rows = [r for r in (value or []) if not is_empty([r])]
+    if isinstance(prompt, TablePrompt):
+        rows = table_rows(prompt, value)
         if not rows:
             return head + f"<blockquote>{NOT_ANSWERED}</blockquote>"
+        header = "".join(f"<th scope='col'>{escape(f.heading)}</th>" for f in prompt.fields)
         body = "".join(
-            "<tr>" + "".join(
-                f"<td>{escape(text)}</td>"
-                for text in (
-                    row.get("gewoonte", ""),
-                    row.get("organisatie", "") or "–",
-                    HABIT_EFFECTS.get(row.get("effect", ""), row.get("effect", "")),
-                    row.get("vervanging", "") or "–",
-                )
-            ) + "</tr>"
-            for row in rows
+            "<tr>" + "".join(f"<td>{escape(text)}</td>" for text in cells) + "</tr>"
+            for cells in rows
         )
-        return head + (
-            "<table><thead><tr><th scope='col'>Gewoonte</th><th scope='col'>Organisatie</th>"
-            "<th scope='col'>Effect</th><th scope='col'>Vervangende gewoonte</th></tr></thead>"
-            f"<tbody>{body}</tbody></table>"
-        )
+        return head + f"<table><thead><tr>{header}</tr></thead><tbody>{body}</tbody></table>"
     return head + f"<blockquote>{escape(answer_text(prompt, value))}</blockquote>"
 
 
-def exercise_section_html(
-    exercise: Exercise, workbook: Workbook, level: int = 2, only_answered: bool = False
-) -> str:
+def _bar_cell(tenths: int | None) -> str:
+    if tenths is None:
+        return "geen score"
+    width = tenths * 2  # 1 point = 2rem, in tenths of a rem
+    return (f"<span class='balk' style='width:{tenths_text(width).replace(',', '.')}rem' "
+            f"aria-hidden='true'></span> {tenths_text(tenths)}")
+
+
+def section_html(section: Section, level: int = 3) -> str:
+    """One derived section: a heading and a list, or a score table for a profile."""
+    h = f"h{level}"
+    if section.bars:
+        rows = "".join(
+            f"<tr><th scope='row'>{escape(bar.label)}</th><td>{_bar_cell(bar.tenths)}</td>"
+            f"<td>{escape(bar.detail)}</td></tr>"
+            for bar in section.bars
+        )
+        return (
+            f"<{h}>{escape(section.heading)}</{h}><table><thead><tr>"
+            "<th scope='col'>Onderdeel</th><th scope='col'>Score</th>"
+            f"<th scope='col'>Beantwoord</th></tr></thead><tbody>{rows}</tbody></table>"
+        )
+    items = "".join(f"<li>{escape(item)}</li>" for item in section.items)
+    return f"<{h}>{escape(section.heading)}</{h}><ul>{items}</ul>"
+
+
+def exercise_section_html(exercise: Exercise, workbook: Workbook) -> str:
     """One exercise of the portfolio as an HTML ``<section>``: every question with its answer
-    and date (``only_answered``: skip unanswered questions), then the derived results
-    (profile, advice, feedback)."""
-    h, h_sub = f"h{level}", f"h{level + 1}"
-    parts = [f"<section><{h}>{escape(exercise.title)}</{h}>"]
+    and date, then the derived results (profile, advice, feedback)."""
+    parts = [f"<section><h2>{escape(exercise.title)}</h2>"]
     stored = workbook.answers.get(exercise.id, {})
     if not stored:
         parts.append("<p>Nog niet gestart.</p></section>")
         return "\n".join(parts)
     for prompt in exercise.prompts:
-        if only_answered and prompt.id not in stored:
-            continue
         parts.append(_html_answer(prompt, stored.get(prompt.id)))
-    if exercise.id == "cultuurscan":
-        scores = score_cultuurscan(cultuurscan_answers(workbook))
-        rows = "".join(
-            f"<tr><th scope='row'>{escape(str(DIMENSIONS[s.dimension]['naam']))}</th><td>"
-            + (
-                f"<span class='balk' style='width:{s.score * 2:.1f}rem' aria-hidden='true'>"
-                "</span> " + nl.number(s.score, 1)
-                if s.score is not None
-                else "geen score"
-            )
-            + f"</td><td>{s.answered} van {s.total}</td></tr>"
-            for s in scores.values()
-        )
-        parts.append(
-            f"<{h_sub}>Profiel (schaal 1–5)</{h_sub}><table><thead><tr>"
-            "<th scope='col'>Dimensie</th><th scope='col'>Score</th>"
-            f"<th scope='col'>Beantwoord</th></tr></thead><tbody>{rows}</tbody></table>"
-        )
-        parts.append(f"<{h_sub}>Advies</{h_sub}><ul>")
-        parts += [
-            f"<li><strong>{escape(n)}</strong>: {escape(t)}</li>"
-            for n, t in cultuurscan_advice(scores)
-        ]
-        parts.append("</ul>")
-    else:
-        for heading, paragraphs in _extras(exercise, workbook):
-            parts.append(f"<{h_sub}>{escape(heading)}</{h_sub}><ul>")
-            parts += [f"<li>{escape(p)}</li>" for p in paragraphs]
-            parts.append("</ul>")
+    for section in derive(exercise.id, workbook).for_portfolio():
+        parts.append(section_html(section))
     parts.append("</section>")
     return "\n".join(parts)
 
@@ -319,11 +275,9 @@ def portfolio_html(workbook: Workbook, generated: str | None = None) -> str:
         "bestand: je kunt het in elke reflectie-oefening weer importeren om je antwoorden terug "
         "te zetten.</p>",
     ]
-    known: set[tuple[str, str]] = set()
     for exercise in EXERCISES.values():
-        known.update((exercise.id, prompt.id) for prompt in exercise.prompts)
         parts.append(exercise_section_html(exercise, workbook))
-    others = _unknown_answers(workbook, known)
+    others = _unknown_answers(workbook)
     if others:
         parts.append("<section><h2>Overige antwoorden</h2>")
         for ex, pid, answer in others:

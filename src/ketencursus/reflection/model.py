@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -33,13 +33,11 @@ LIKERT_LABELS: dict[int, str] = {
     5: "helemaal eens",
 }
 
-HABIT_EFFECTS: dict[str, str] = {
-    "": "nog niet ingedeeld",
-    "helpt": "helpt de keten",
-    "hindert": "hindert de keten",
-}
-
-HABIT_FIELDS: tuple[str, ...] = ("gewoonte", "organisatie", "effect", "vervanging")
+#: Shown with every exercise, in the notebook, the book page and the portfolio.
+PRIVACY_NOTE = (
+    "Noem geen namen van personen; beschrijf rollen (bijvoorbeeld „teamleider bij de "
+    "gemeente” of „functioneel beheerder bij de partner”)."
+)
 
 WORKBOOK_SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -146,6 +144,9 @@ class ChoicePrompt:
     id: str
     label: str
     options: tuple[tuple[str, str], ...]
+    question: str = ""
+    context: str = ""
+    required: bool = False
     kind: str = field(default="choice", init=False)
 
     def validate(self, value: Any) -> list[str]:
@@ -171,6 +172,7 @@ class DatePrompt:
     id: str
     label: str
     question: str
+    required: bool = False
     kind: str = field(default="date", init=False)
 
     def validate(self, value: Any) -> str:
@@ -188,47 +190,91 @@ class DatePrompt:
 
 
 @dataclass(frozen=True)
-class HabitLogPrompt:
-    """A log of habits: rows of {gewoonte, organisatie, effect, vervanging}."""
+class SelectPrompt:
+    """Pick one option or none (stored as the option id, ``""`` for none)."""
 
     id: str
     label: str
-    kind: str = field(default="habitlog", init=False)
+    question: str
+    options: tuple[tuple[str, str], ...]
+    required: bool = False
+    kind: str = field(default="select", init=False)
+
+    def validate(self, value: Any) -> str:
+        if value in (None, ""):
+            return ""
+        known = [option_id for option_id, _ in self.options]
+        if value not in known:
+            raise ValidationError(
+                f"Onbekende keuze bij „{self.label}”: {value}. Kies uit: {', '.join(known)}."
+            )
+        return str(value)
+
+
+@dataclass(frozen=True)
+class RowField:
+    """One field of a row in a :class:`TablePrompt`: free text (``text`` one line,
+    ``textarea`` several lines) or a choice (``select``, options with ``""`` = not chosen)."""
+
+    id: str
+    label: str
+    heading: str
+    kind: str = "textarea"
+    placeholder: str = ""
+    options: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class TablePrompt:
+    """A growing list of rows, each with the same fields (a habit log, partners and their
+    expected resistance). Stored as a list of ``{field id: text}``."""
+
+    id: str
+    label: str
+    row_label: str
+    fields: tuple[RowField, ...]
+    add_label: str
+    initial_rows: int = 3
+    required: bool = False
+    kind: str = field(default="table", init=False)
 
     def validate(self, value: Any) -> list[dict[str, str]]:
         if value is None:
             return []
         if not isinstance(value, list | tuple):
-            raise ValidationError("Het logboek moet een lijst gewoontes zijn.")
+            raise ValidationError(f"Het antwoord bij „{self.label}” moet een lijst regels zijn.")
         if len(value) > MAX_LOG_ENTRIES:
             raise ValidationError(
-                f"Het logboek heeft {len(value)} regels; het maximum is {MAX_LOG_ENTRIES}."
+                f"„{self.label}” heeft {len(value)} regels; het maximum is {MAX_LOG_ENTRIES}."
             )
         rows = []
         for number, row in enumerate(value, start=1):
             if not isinstance(row, Mapping):
-                raise ValidationError(f"Regel {number} van het logboek is geen gewoonte.")
+                raise ValidationError(f"Regel {number} van „{self.label}” is geen regel.")
             clean = {}
-            for name in HABIT_FIELDS:
-                item = row.get(name, "")
+            for row_field in self.fields:
+                item = row.get(row_field.id, "")
                 item = "" if item is None else item
                 if not isinstance(item, str):
-                    raise ValidationError(f"Regel {number}, veld „{name}”: vul tekst in.")
+                    raise ValidationError(
+                        f"Regel {number}, veld „{row_field.heading}”: vul tekst in."
+                    )
                 if len(item) > MAX_TEXT_LENGTH:
                     raise ValidationError(
-                        f"Regel {number}, veld „{name}” is te lang "
+                        f"Regel {number}, veld „{row_field.heading}” is te lang "
                         f"(maximum {MAX_TEXT_LENGTH} tekens)."
                     )
-                clean[name] = item
-            if clean["effect"] not in HABIT_EFFECTS:
-                raise ValidationError(
-                    f"Regel {number}: kies of de gewoonte de keten helpt of hindert."
-                )
+                if row_field.options and item not in {key for key, _ in row_field.options}:
+                    raise ValidationError(
+                        f"Regel {number}, veld „{row_field.heading}”: kies een van de "
+                        "mogelijkheden uit de lijst."
+                    )
+                clean[row_field.id] = item
             rows.append(clean)
         return rows
 
 
-Prompt = LikertPrompt | TextPrompt | ChoicePrompt | DatePrompt | HabitLogPrompt
+Prompt = LikertPrompt | TextPrompt | ChoicePrompt | SelectPrompt | DatePrompt | TablePrompt
 
 
 @dataclass(frozen=True)
@@ -240,12 +286,38 @@ class Exercise:
     intro: str
     prompts: tuple[Prompt, ...]
     chapter: str = ""
+    #: Further paragraphs shown under the introduction (e.g. what the result means).
+    notes: tuple[str, ...] = ()
+    #: How the exercise turns answers into feedback (``derive.Rule`` objects, in order).
+    rules: tuple[Any, ...] = ()
 
     def prompt(self, prompt_id: str) -> Prompt:
         for prompt in self.prompts:
             if prompt.id == prompt_id:
                 return prompt
         raise KeyError(f"Oefening {self.id} heeft geen vraag {prompt_id!r}.")
+
+    def to_json(self) -> dict[str, Any]:
+        """The whole definition as plain data: what the book page's script renders from."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "intro": self.intro,
+            "chapter": self.chapter,
+            "notes": list(self.notes),
+            "privacy": PRIVACY_NOTE,
+            "prompts": [_plain(asdict(p)) for p in self.prompts],
+            "rules": [rule.to_json() for rule in self.rules],
+        }
+
+
+def _plain(value: Any) -> Any:
+    """Tuples to lists, recursively (JSON has only arrays)."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
 
 
 # --------------------------------------------------------------------------- answers

@@ -2,11 +2,12 @@
 text and cell tags have one source. ``python -m ketencursus.reflection.notebooks`` rewrites
 them; a test fails when a committed notebook drifts from what this module generates.
 
-Each notebook is thin: markdown (how to open it, where answers live), a static example cell
-(executed by the book build, shown in the online book) and one cell that shows the live
-exercise. That cell is tagged ``skip-execution``: the book build never runs it, so it never
-reads or writes anyone's answers and the static page has no dead widgets (and needs no
-widget JavaScript); JupyterLab ignores the tag and runs it as usual.
+Each notebook is thin: markdown (what the exercise is, where answers live), one cell that
+shows the exercise as a form for the online book (executed by the book build; the page's own
+script makes it work without a kernel) and one cell that shows the live ipywidgets exercise
+for a kernel. That cell is tagged ``skip-execution``: the book build never runs it, so it
+never reads or writes anyone's answers file and the static page has no dead widgets; JupyterLab
+ignores the tag and runs it as usual.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from pathlib import Path
 
 import nbformat
 
+from .model import PRIVACY_NOTE
+from .page import STORAGE_PREFIX
 from .store import DEFAULT_DIR_NAME, DEFAULT_FILE_NAME, ENV_VAR
 
 
@@ -47,6 +50,8 @@ SPECS: tuple[NotebookSpec, ...] = (
             "Twijfel je? Kies wat je het vaakst ziet gebeuren, niet wat op papier is afgesproken.",
             "Een profiel verschijnt zodra je per dimensie minstens twee stellingen hebt "
             "beantwoord.",
+            "Het profiel is jouw beeld: vraag iemand bij een ketenpartner de scan ook in te "
+            "vullen en vergelijk.",
         ),
     ),
     NotebookSpec(
@@ -59,8 +64,8 @@ SPECS: tuple[NotebookSpec, ...] = (
         "ketenpartners. Per gewoonte geef je aan of die de keten helpt of hindert, en voor "
         "hinderlijke gewoontes bedenk je een vervanger die de samenwerking versterkt.",
         (
-            "Eigen gewoontes zie je het slechtst: vraag een ketenpartner wat hem bij jouw "
-            "organisatie opvalt.",
+            "Eigen gewoontes zie je het slechtst: vraag een ketenpartner wat hem of haar bij "
+            "jouw organisatie opvalt.",
             "Met de knop Gewoonte toevoegen maak je extra regels.",
             "Lege regels komen niet in je portfolio.",
         ),
@@ -72,8 +77,10 @@ SPECS: tuple[NotebookSpec, ...] = (
         "h6_onder_een_dak.md",
         "Onder één dak",
         "Vier verzonnen scenario's van weerstand in een keten. Bij elk scenario kies je de "
-        "interventies die jij zou inzetten, waaronder samenwerken onder één dak. Je krijgt "
-        "meteen feedback over wat elke keuze oplevert, wat ze kost en waar haar grenzen liggen.",
+        "interventies die jij zou inzetten, elk met haar kleur uit het kleurendenken van De "
+        "Caluwé en Vermaak. Je krijgt meteen feedback over wat elke keuze in die situatie "
+        "oplevert, wat ze kost en waar haar grenzen liggen, en waarin een ketenmanager verschilt "
+        "van een ketenregisseur.",
         (
             "Meer interventies is niet beter: kies wat past bij de oorzaak van de weerstand.",
             "Lees de kosten en grenzen bij elke keuze; ook een goede interventie heeft een prijs.",
@@ -86,10 +93,11 @@ SPECS: tuple[NotebookSpec, ...] = (
         "Reflectie: actieplan voor je eigen keten",
         "h7_aan_de_slag.md",
         "Aan de slag: een aanpak voor je eigen keten",
-        "Je maakt een concreet plan voor je eigen keten: een doel, de partners die je nodig "
-        "hebt, je eerste stappen, hoe je het externe ketendoel in beeld houdt en waaraan je "
-        "merkt dat het beter gaat. Heb je de cultuurscan of het logboek al gemaakt, dan toont "
-        "de oefening wat je daar vond.",
+        "Je maakt een concreet plan voor je eigen keten met de onderdelen uit hoofdstuk 7: het "
+        "ketendoel, je diagnose, twee of drie interventies met hun kleur, de weerstand die je "
+        "per partner verwacht, je eerste stappen en je meting, hoe je de nieuwe gewoontes "
+        "verankert en wanneer je samen terugkijkt. Heb je de cultuurscan of het logboek al "
+        "gemaakt, dan toont de oefening wat je daar vond.",
         (
             "Maak je stappen klein en concreet: wie, wat en wanneer.",
             "Kies meetbare signalen, bijvoorbeeld de doorlooptijd van zaken of het aandeel "
@@ -124,27 +132,45 @@ def build_notebook(spec: NotebookSpec) -> nbformat.NotebookNode:
 {spec.purpose}
 
 Deze oefening hoort bij het hoofdstuk [{spec.chapter_title}](../{spec.chapter_file}).
+
+**{PRIVACY_NOTE}**
 """
         ),
         _md(
+            """
+## Invullen in het online boek
+
+Hieronder vul je de oefening direct in, zonder iets te installeren. Je antwoorden blijven
+alleen in deze browser op dit apparaat. Werk je liever in een notebook, lees dan verder bij
+*Werken in een notebook*.
+"""
+        ),
+        _code(
+            f'from ketencursus.reflection import formulier\n\nformulier("{spec.exercise_id}")',
+            ["remove-input"],
+        ),
+        _md(
             f"""
-## Zo open je deze oefening
+## Werken in een notebook
 
-In het online boek zie je hieronder alleen een **voorbeeld** met verzonnen antwoorden. Om de
-oefening zelf te doen heb je een draaiende Python-kernel nodig. Dat kan op drie manieren:
+In een notebook werkt de oefening met een draaiende Python-kernel. Dat kan op drie manieren:
 
-- **Binder** (niets installeren): klik bovenaan deze pagina op het raketsymbool en kies
+- **Binder** (niets installeren): klik bovenaan deze pagina op de raketknop en kies
   *Binder*. Het opstarten kan een paar minuten duren. Kies daarna in het menu *Run* de
   opdracht *Run All Cells*.
 - **JupyterHub** van je organisatie of opleiding: open dit notebook
   (`book/reflectie/{spec.file}`) in de cursusmap en kies *Run All Cells*.
 - **Lokaal**: installeer de cursus met `pip install -e ".[notebooks]"` in een kopie van de
   cursusrepository en start `jupyter lab book/reflectie/{spec.file}`.
+
+Het formulier hierboven en het notebook bewaren je antwoorden op verschillende plekken: het
+formulier in je browser (onder de sleutel `{STORAGE_PREFIX}{spec.exercise_id}`), het notebook
+in een bestand. Met het portfolio neem je ze mee van het een naar het ander.
 """
         ),
         _md(
             f"""
-## Waar blijven je antwoorden?
+### Waar blijven je antwoorden in het notebook?
 
 Je antwoorden worden bij elke wijziging opgeslagen in één bestand voor alle
 reflectie-oefeningen: `~/{DEFAULT_DIR_NAME}/{DEFAULT_FILE_NAME}` in je werkmap (op Binder is
@@ -156,16 +182,6 @@ actuele kopie van je portfolio (`portfolio.html` en `portfolio.md`).
 en je antwoordenbestand dan ook. Klik daarom op **Download portfolio** voordat je stopt. In
 een nieuwe sessie zet je alles terug met **Portfolio importeren**: kies het gedownloade
 bestand en je antwoorden staan er weer, met hun datum.
-"""
-        ),
-        _md("## Voorbeeld\n\nZo ziet de oefening eruit, ingevuld met verzonnen antwoorden."),
-        _code(
-            f'from ketencursus.reflection import voorbeeld\n\nvoorbeeld("{spec.exercise_id}")',
-            ["remove-input"],
-        ),
-        _md(
-            f"""
-## Aan de slag
 
 Voer de cel hieronder uit (of kies *Run All Cells*). Je ziet dan de invulvelden; eerder
 opgeslagen antwoorden staan er meteen weer in. Tips:

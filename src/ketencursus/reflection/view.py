@@ -16,26 +16,23 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ketencursus._util import nl
-
-from .exercises import DIMENSIONS, SCENARIOS, get_exercise
-from .export import PortfolioImportError, import_portfolio, portfolio_html, portfolio_markdown
-from .feedback import (
-    cultuurscan_advice,
-    cultuurscan_answers,
-    habit_log_hints,
-    intervention_feedback,
-    intervention_feedback_html,
-    profile_html,
-    score_cultuurscan,
+from .charts import bars_html
+from .derive import Section
+from .exercises import derive, get_exercise
+from .export import (
+    PortfolioImportError,
+    import_portfolio,
+    portfolio_html,
+    portfolio_markdown,
 )
 from .model import (
-    HABIT_EFFECTS,
-    HABIT_FIELDS,
     LIKERT_LABELS,
+    PRIVACY_NOTE,
     ChoicePrompt,
     DatePrompt,
     LikertPrompt,
+    SelectPrompt,
+    TablePrompt,
     TextPrompt,
     ValidationError,
     Workbook,
@@ -78,7 +75,8 @@ def _label_style() -> dict[str, str]:
 
 
 class ReflectionView:
-    """The widgets of one exercise, bound to the learner's answers file."""
+    """The widgets of one exercise, bound to the learner's answers file. Widgets are chosen
+    by prompt type; feedback comes from the exercise's ``derive``."""
 
     def __init__(self, exercise_id: str, store: AnswerStore | None = None) -> None:
         self.exercise = get_exercise(exercise_id)
@@ -86,13 +84,18 @@ class ReflectionView:
         self._syncing = False
         self._notices_shown = 0
         self.controls: dict[str, widgets.Widget] = {}
-        self.log_rows: list[dict[str, widgets.Widget]] = []
+        self.choice_boxes: dict[str, dict[str, widgets.Checkbox]] = {}
+        self.tables: dict[str, list[dict[str, widgets.Widget]]] = {}
+        self.table_boxes: dict[str, widgets.VBox] = {}
+        self.add_row_buttons: dict[str, widgets.Button] = {}
+        self.section_slots: dict[str, widgets.HTML] = {}
 
         self.notice = widgets.HTML()
         self.status = widgets.HTML(
             "<p role='status' aria-live='polite'>Nog niets gewijzigd in deze sessie.</p>"
         )
         self.derived = widgets.HTML()
+        self.section_slots[""] = self.derived
         self.download = widgets.HTML()
         self.upload = widgets.FileUpload(
             accept=".html,.htm,.md,.json",
@@ -113,8 +116,10 @@ class ReflectionView:
 
         body = self._build_body()
         self.refresh_from_workbook()
+        notes = "".join(f"<p>{escape(note)}</p>" for note in self.exercise.notes)
         header = widgets.HTML(
-            f"<h3>{escape(self.exercise.title)}</h3><p>{escape(self.exercise.intro)}</p>"
+            f"<h3>{escape(self.exercise.title)}</h3><p>{escape(self.exercise.intro)}</p>{notes}"
+            f"<p><strong>{escape(PRIVACY_NOTE)}</strong></p>"
             f"<p><small>Je antwoorden worden bij elke wijziging opgeslagen in "
             f"<code>{escape(str(self.store.path))}</code>.</small></p>"
         )
@@ -124,7 +129,7 @@ class ReflectionView:
                     "<h4>Portfolio</h4><p>Download je portfolio regelmatig: een Binder-sessie "
                     "wordt na een tijdje niets doen weggegooid, en daarmee je antwoordenbestand. "
                     "Met <em>Portfolio importeren</em> zet je een eerder gedownload portfolio "
-                    "terug.</p>"
+                    "terug, ook een portfolio dat je in het online boek hebt gedownload.</p>"
                 ),
                 self.download,
                 self.upload,
@@ -143,23 +148,34 @@ class ReflectionView:
 
     def _build_body(self) -> widgets.Widget:
         children: list[widgets.Widget] = []
-        ex = self.exercise.id
-        if ex == "interventiekiezer":
-            return self._build_interventiekiezer()
         for prompt in self.exercise.prompts:
-            if prompt.kind == "habitlog":
-                children.append(self._build_habit_log())
+            if isinstance(prompt, TablePrompt):
+                children.append(self._build_table(prompt))
+            elif isinstance(prompt, ChoicePrompt):
+                children.append(self._build_choice(prompt))
             else:
                 children.append(self._control_for(prompt))
+            slot = widgets.HTML()
+            self.section_slots[prompt.id] = slot
+            children.append(slot)
         return widgets.VBox(children, layout=_WIDE)
 
     def _control_for(self, prompt: Any) -> widgets.Widget:
+        control: widgets.Widget
         if isinstance(prompt, LikertPrompt):
             control = widgets.Dropdown(
                 options=[("— kies een antwoord —", NO_ANSWER)]
                 + [(f"{k} – {label}", k) for k, label in LIKERT_LABELS.items()],
                 value=NO_ANSWER,
                 description=prompt.text,
+                style=_label_style(),
+                layout=_WIDE,
+            )
+        elif isinstance(prompt, SelectPrompt):
+            control = widgets.Dropdown(
+                options=[("— kies —", "")] + [(label, key) for key, label in prompt.options],
+                value="",
+                description=prompt.question,
                 style=_label_style(),
                 layout=_WIDE,
             )
@@ -176,135 +192,113 @@ class ReflectionView:
                 layout=_WIDE,
                 continuous_update=True,
             )
-        else:  # pragma: no cover - every prompt kind is handled above or by its exercise
+        else:  # pragma: no cover - every prompt kind is handled here or by its builder
             raise TypeError(f"Geen invoerveld voor vraagsoort {prompt.kind!r}.")
         control.observe(lambda change, pid=prompt.id: self._on_change(pid), names="value")
         self.controls[prompt.id] = control
         return control
 
-    def _build_habit_log(self) -> widgets.Widget:
-        self.log_box = widgets.VBox(layout=_WIDE)
-        stored = self.workbook.get(self.exercise.id, "logboek", []) or []
-        for _ in range(max(INITIAL_LOG_ROWS, len(stored))):
-            self._add_log_row()
+    def _build_choice(self, prompt: ChoicePrompt) -> widgets.Widget:
+        boxes = {}
+        for option_id, label in prompt.options:
+            box = widgets.Checkbox(value=False, description=label, indent=False, layout=_WIDE)
+            box.observe(lambda change, pid=prompt.id: self._on_change(pid), names="value")
+            boxes[option_id] = box
+        self.choice_boxes[prompt.id] = boxes
+        head = f"<h4>{escape(prompt.label)}</h4>"
+        if prompt.context:
+            head += f"<p>{escape(prompt.context)}</p>"
+        if prompt.question:
+            head += f"<p>{escape(prompt.question)}</p>"
+        return widgets.VBox([widgets.HTML(head), *boxes.values()], layout=_WIDE)
+
+    def _build_table(self, prompt: TablePrompt) -> widgets.Widget:
+        self.tables[prompt.id] = []
+        self.table_boxes[prompt.id] = widgets.VBox(layout=_WIDE)
+        stored = self.workbook.get(self.exercise.id, prompt.id, []) or []
+        for _ in range(max(prompt.initial_rows, len(stored))):
+            self._add_row(prompt)
         add = widgets.Button(
-            description="Gewoonte toevoegen",
-            tooltip="Voeg een lege regel toe aan het logboek",
+            description=prompt.add_label,
+            tooltip=f"Voeg een lege regel toe aan „{prompt.label}”",
             icon="plus",
             layout=widgets.Layout(width="auto"),
         )
-        add.on_click(lambda _button: self._add_log_row())
-        self.add_row_button = add
-        return widgets.VBox([self.log_box, add], layout=_WIDE)
-
-    def _add_log_row(self) -> None:
-        number = len(self.log_rows) + 1
-        row = {
-            "gewoonte": widgets.Textarea(
-                description=f"Gewoonte {number}: wat doen mensen daar „gewoon”?",
-                placeholder="Bijvoorbeeld: we bellen de partner pas als een termijn al verlopen is",
-                style=_label_style(),
-                rows=2,
-                layout=_WIDE,
-            ),
-            "organisatie": widgets.Text(
-                description=f"Gewoonte {number}: van welke organisatie?",
-                placeholder="Eigen organisatie of naam van de partner",
-                style=_label_style(),
-                layout=_WIDE,
-            ),
-            "effect": widgets.Dropdown(
-                options=[(label, key) for key, label in HABIT_EFFECTS.items()],
-                value="",
-                description=f"Gewoonte {number}: helpt of hindert deze gewoonte de keten?",
-                style=_label_style(),
-                layout=_WIDE,
-            ),
-            "vervanging": widgets.Textarea(
-                description=f"Gewoonte {number}: welke nieuwe gewoonte zou de keten versterken?",
-                style=_label_style(),
-                rows=2,
-                layout=_WIDE,
-            ),
-        }
-        for control in row.values():
-            control.observe(lambda change: self._on_log_change(), names="value")
-        self.log_rows.append(row)
-        box = widgets.VBox(
-            [widgets.HTML(f"<h4>Gewoonte {number}</h4>"), *row.values()], layout=_WIDE
+        add.on_click(lambda _button, p=prompt: self._add_row(p))
+        self.add_row_buttons[prompt.id] = add
+        return widgets.VBox(
+            [widgets.HTML(f"<h4>{escape(prompt.label)}</h4>"), self.table_boxes[prompt.id], add],
+            layout=_WIDE,
         )
-        self.log_box.children = (*self.log_box.children, box)
 
-    def _build_interventiekiezer(self) -> widgets.Widget:
-        self.choice_boxes: dict[str, dict[str, widgets.Checkbox]] = {}
-        self.feedback_html: dict[str, widgets.HTML] = {}
-        sections = []
-        for scenario_id, scenario in SCENARIOS.items():
-            prompt = self.exercise.prompt(f"{scenario_id}.keuze")
-            assert isinstance(prompt, ChoicePrompt)
-            boxes = {}
-            for option_id, label in prompt.options:
-                box = widgets.Checkbox(
-                    value=False, description=label, indent=False, layout=_WIDE
+    def _add_row(self, prompt: TablePrompt) -> None:
+        rows = self.tables[prompt.id]
+        number = len(rows) + 1
+        row: dict[str, widgets.Widget] = {}
+        for row_field in prompt.fields:
+            description = f"{prompt.row_label} {number}: {row_field.label}"
+            control: widgets.Widget
+            if row_field.kind == "select":
+                control = widgets.Dropdown(
+                    options=[(label, key) for key, label in row_field.options], value="",
+                    description=description, style=_label_style(), layout=_WIDE,
                 )
-                box.observe(
-                    lambda change, pid=prompt.id: self._on_change(pid), names="value"
+            elif row_field.kind == "text":
+                control = widgets.Text(
+                    description=description, placeholder=row_field.placeholder,
+                    style=_label_style(), layout=_WIDE,
                 )
-                boxes[option_id] = box
-            self.choice_boxes[scenario_id] = boxes
-            self.feedback_html[scenario_id] = widgets.HTML()
-            motivation = self._control_for(self.exercise.prompt(f"{scenario_id}.motivatie"))
-            sections.append(
-                widgets.VBox(
-                    [
-                        widgets.HTML(
-                            f"<h4>{escape(scenario['titel'])}</h4><p>{escape(scenario['tekst'])}"
-                            "</p><p>Welke interventies kies je?</p>"
-                        ),
-                        *boxes.values(),
-                        self.feedback_html[scenario_id],
-                        motivation,
-                    ],
-                    layout=_WIDE,
+            else:
+                control = widgets.Textarea(
+                    description=description, placeholder=row_field.placeholder,
+                    style=_label_style(), rows=2, layout=_WIDE,
                 )
-            )
-        return widgets.VBox(sections, layout=_WIDE)
+            control.observe(lambda change, pid=prompt.id: self._on_change(pid), names="value")
+            row[row_field.id] = control
+        rows.append(row)
+        box = widgets.VBox(
+            [widgets.HTML(f"<h5>{escape(prompt.row_label)} {number}</h5>"), *row.values()],
+            layout=_WIDE,
+        )
+        self.table_boxes[prompt.id].children = (*self.table_boxes[prompt.id].children, box)
 
-    # ------------------------------------------------------------------ values ↔ widgets
+    # ------------------------------------------------------------------ values <-> widgets
 
     def widget_value(self, prompt_id: str) -> Any:
         """The current value of a prompt's widget(s), in model form."""
-        if prompt_id == "logboek":
-            return [
-                {name: row[name].value or "" for name in HABIT_FIELDS} for row in self.log_rows
-            ]
-        if prompt_id.endswith(".keuze"):
-            boxes = self.choice_boxes[prompt_id.split(".")[0]]
-            return [option for option, box in boxes.items() if box.value]
+        if prompt_id in self.tables:
+            return [{name: control.value or "" for name, control in row.items()}
+                    for row in self.tables[prompt_id]]
+        if prompt_id in self.choice_boxes:
+            return [option for option, box in self.choice_boxes[prompt_id].items() if box.value]
         control = self.controls[prompt_id]
-        if isinstance(control, widgets.Dropdown):
+        prompt = self.exercise.prompt(prompt_id)
+        if isinstance(prompt, LikertPrompt):
             return None if control.value == NO_ANSWER else control.value
         if isinstance(control, widgets.DatePicker):
             return control.value.isoformat() if control.value else ""
         return control.value
 
     def _set_widget_value(self, prompt_id: str, value: Any) -> None:
-        if prompt_id == "logboek":
+        if prompt_id in self.tables:
+            prompt = self.exercise.prompt(prompt_id)
+            assert isinstance(prompt, TablePrompt)
             rows = value or []
-            while len(self.log_rows) < len(rows):
-                self._add_log_row()
-            for index, row in enumerate(self.log_rows):
+            while len(self.tables[prompt_id]) < len(rows):
+                self._add_row(prompt)
+            for index, row in enumerate(self.tables[prompt_id]):
                 data = rows[index] if index < len(rows) else {}
-                for name in HABIT_FIELDS:
-                    row[name].value = data.get(name, "") or ""
+                for name, control in row.items():
+                    control.value = data.get(name, "") or ""
             return
-        if prompt_id.endswith(".keuze"):
+        if prompt_id in self.choice_boxes:
             chosen = set(value or [])
-            for option, box in self.choice_boxes[prompt_id.split(".")[0]].items():
+            for option, box in self.choice_boxes[prompt_id].items():
                 box.value = option in chosen
             return
         control = self.controls[prompt_id]
-        if isinstance(control, widgets.Dropdown):
+        prompt = self.exercise.prompt(prompt_id)
+        if isinstance(prompt, LikertPrompt):
             control.value = NO_ANSWER if value is None else value
         elif isinstance(control, widgets.DatePicker):
             control.value = dt.date.fromisoformat(value) if value else None
@@ -330,19 +324,13 @@ class ReflectionView:
 
     # ------------------------------------------------------------------ events
 
-    def _on_log_change(self) -> None:
-        self._on_change("logboek")
-
     def _on_change(self, prompt_id: str) -> None:
         if self._syncing:
             return
         value = self.widget_value(prompt_id)
         try:
             self.workbook = self.store.set_answer(self.exercise, prompt_id, value)
-        except ValidationError as exc:
-            self._set_status(str(exc), error=True)
-            return
-        except StoreError as exc:
+        except (ValidationError, StoreError) as exc:
             self._set_status(str(exc), error=True)
             return
         finally:
@@ -421,67 +409,9 @@ class ReflectionView:
         self._notices_shown = len(self.store.notices)
 
     def _refresh_derived(self) -> None:
-        ex = self.exercise.id
-        if ex == "cultuurscan":
-            scores = score_cultuurscan(cultuurscan_answers(self.workbook))
-            advice = "".join(
-                f"<li><strong>{escape(name)}</strong>: {escape(text)}</li>"
-                for name, text in cultuurscan_advice(scores)
-            )
-            if any(s.score is not None for s in scores.values()):
-                self.derived.value = (
-                    "<h4>Jouw profiel</h4>" + profile_html(scores)
-                    + f"<h4>Advies (zwakste dimensie eerst)</h4><ul>{advice}</ul>"
-                )
-            else:
-                self.derived.value = (
-                    "<p class='kc-hint'>Je profiel verschijnt hier zodra je per dimensie "
-                    "minstens twee stellingen hebt beantwoord.</p>"
-                )
-        elif ex == "olifantenpaadjes":
-            rows = self.workbook.get(ex, "logboek", []) or []
-            hints = habit_log_hints(rows)
-            self.derived.value = (
-                "<div class='kc-hint'><p>Aandachtspunten:</p><ul>"
-                + "".join(f"<li>{escape(h)}</li>" for h in hints)
-                + "</ul></div>"
-                if hints
-                else ""
-            )
-        elif ex == "interventiekiezer":
-            for scenario_id in SCENARIOS:
-                chosen = self.workbook.get(ex, f"{scenario_id}.keuze", []) or []
-                fb = intervention_feedback(scenario_id, chosen)
-                self.feedback_html[scenario_id].value = intervention_feedback_html(fb)
-        elif ex == "actieplan":
-            self.derived.value = self._actieplan_context()
-
-    def _actieplan_context(self) -> str:
-        from .feedback import actieplan_missing
-
-        notes = []
-        scores = score_cultuurscan(cultuurscan_answers(self.workbook))
-        scored = [s for s in scores.values() if s.score is not None]
-        if scored:
-            weakest = min(scored, key=lambda s: s.score)
-            notes.append(
-                "Uit je cultuurscan: de zwakste dimensie is "
-                f"{str(DIMENSIONS[weakest.dimension]['naam']).lower()} "
-                f"({nl.number(weakest.score, 1)}). Richt minstens één stap daarop."
-            )
-        habits = [
-            r["gewoonte"] for r in (self.workbook.get("olifantenpaadjes", "logboek", []) or [])
-            if r.get("effect") == "hindert" and r.get("gewoonte", "").strip()
-        ]
-        if habits:
-            notes.append("Uit je logboek: hinderlijke gewoontes zijn " + "; ".join(habits) + ".")
-        missing = actieplan_missing(self.workbook)
-        if missing:
-            notes.append("Nog in te vullen: " + ", ".join(missing) + ".")
-        return (
-            "<div class='kc-hint'><ul>" + "".join(f"<li>{escape(n)}</li>" for n in notes)
-            + "</ul></div>" if notes else ""
-        )
+        derived = derive(self.exercise.id, self.workbook)
+        for prompt_id, slot in self.section_slots.items():
+            slot.value = "".join(section_view_html(s) for s in derived.after(prompt_id))
 
     def _refresh_download(self, write_files: bool = False) -> None:
         html_text = portfolio_html(self.workbook)
@@ -518,10 +448,21 @@ class ReflectionView:
         return self.widget._repr_mimebundle_(**kwargs)
 
 
+def section_view_html(section: Section) -> str:
+    """A derived section in the notebook: hint box, list, or a chart with its score table."""
+    heading = f"<h4>{escape(section.heading)}</h4>"
+    if section.bars:
+        return heading + bars_html(section)
+    items = "".join(f"<li>{escape(item)}</li>" for item in section.items)
+    if section.style == "hint":
+        return f"<div class='kc-hint'>{heading}<ul>{items}</ul></div>"
+    return f"{heading}<ul>{items}</ul>"
+
+
 def toon_oefening(exercise_id: str, store: AnswerStore | None = None) -> ReflectionView:
     """Build the widgets for an exercise (``cultuurscan``, ``olifantenpaadjes``,
     ``interventiekiezer``, ``actieplan``); the notebook shows the returned view."""
     return ReflectionView(exercise_id, store)
 
 
-__all__ = ["ReflectionView", "toon_oefening"]
+__all__ = ["ReflectionView", "section_view_html", "toon_oefening"]
