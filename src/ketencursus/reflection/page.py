@@ -73,7 +73,7 @@ def format_json() -> dict[str, Any]:
 
 
 def _json_script(class_name: str, data: Any) -> str:
-    payload = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    payload = json.dumps(data, ensure_ascii=False)  # key order matters (option order)
     safe = payload.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
     return f'<script type="application/json" class="{class_name}">{safe}</script>'
 
@@ -128,7 +128,7 @@ def prompt_html(exercise_id: str, prompt: Any) -> str:
         control = f"<input type='date' id='{field_id}'>"
     elif isinstance(prompt, TextPrompt):
         placeholder = f" placeholder='{escape(prompt.placeholder)}'" if prompt.placeholder else ""
-        control = f"<textarea id='{field_id}' rows='4'{placeholder}></textarea>"
+        control = f"<textarea id='{field_id}' rows='4' maxlength='20000'{placeholder}></textarea>"
     else:  # pragma: no cover - every prompt kind is handled above
         raise TypeError(f"Geen invoerveld voor vraagsoort {prompt.kind!r}.")
     return f"<div {attrs}>{label}{control}</div>"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 
-from . import a11y, bibstyle, figures, nl_interface, objectives, offline, quiz
+from . import a11y, bibstyle, figures, inpage, nl_interface, objectives, offline, quiz
 
 
 def setup(app: Sphinx) -> dict:
@@ -20,4 +20,5 @@ def setup(app: Sphinx) -> dict:
     a11y.setup(app)
     quiz.setup(app)
     figures.setup(app)
+    inpage.setup(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -16,6 +16,9 @@ widget state). This extension:
 
 Links (``<a href>``) to other sites are fine: they are not requests the page makes.
 
+It keeps the browser console clean: an inline script that the page would get twice is kept
+once, and the theme gets a valid default colour mode.
+
 For a slow laptop it drops the theme's redundant ``fontawesome.js`` (1.5 MB; the icons come
 from the web font the theme's stylesheet already declares).
 
@@ -126,9 +129,22 @@ def copy_mathjax(es5: Path, static_dir: Path) -> Path:
     return target
 
 
+def _asset_key(asset) -> tuple[str, str]:
+    filename = str(getattr(asset, "filename", asset) or "")
+    body = str((getattr(asset, "attributes", {}) or {}).get("body", ""))
+    return filename, body
+
+
 def _local_only(assets: Iterable, kind: str, pagename: str) -> list:
     kept = []
+    seen: set[tuple[str, str]] = set()
     for asset in assets:
+        # An inline script added twice (sphinx-thebe's ``const THEBE_JS_URL = ...`` is added
+        # once per read phase) throws "Identifier has already been declared" in the browser.
+        key = _asset_key(asset)
+        if key in seen:
+            continue
+        seen.add(key)
         filename = str(getattr(asset, "filename", asset) or "")
         attributes = getattr(asset, "attributes", {}) or {}
         if attributes.get("type") == WIDGET_STATE_TYPE:
@@ -160,6 +176,12 @@ def drop_redundant_scripts(html: str) -> str:
 
 def _config_inited(app: Sphinx, config) -> None:
     config.mathjax_path = f"{MATHJAX_DIR}/{MATHJAX_ENTRY}"
+    # pydata-sphinx-theme reads the template variable ``default_mode``; left empty, a fresh
+    # browser calls setTheme("") and logs "Got invalid theme mode". "auto" follows the
+    # learner's system setting.
+    context = dict(config.html_context or {})
+    context.setdefault("default_mode", "auto")
+    config.html_context = context
     widgets_js = getattr(config, "nb_ipywidgets_js", None)
     if isinstance(widgets_js, dict):
         config.nb_ipywidgets_js = {k: v for k, v in widgets_js.items() if not is_foreign(k)}
@@ -185,6 +207,17 @@ def root_relative_links(html: str, pathto) -> str:
         return f'{attr}="{pathto(target, 1)}{rest}"'
 
     return _FOOTER_LINK.sub(replace, html)
+
+
+# Without an icon the browser asks every page's host for /favicon.ico, which the book does not
+# have: a 404 in the console of every page. An empty data: icon makes no request at all.
+NO_FAVICON = '<link rel="icon" href="data:,">'
+
+
+def _no_favicon_request(app: Sphinx, pagename: str, templatename: str, context: dict,
+                        doctree) -> None:
+    if not context.get("favicon_url") and NO_FAVICON not in context.get("metatags", ""):
+        context["metatags"] = context.get("metatags", "") + NO_FAVICON + "\n"
 
 
 def _footer_links(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
@@ -229,5 +262,6 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", _config_inited, priority=900)
     app.connect("html-page-context", _page_context, priority=900)
     app.connect("html-page-context", _footer_links)
+    app.connect("html-page-context", _no_favicon_request)
     app.connect("build-finished", _build_finished)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
