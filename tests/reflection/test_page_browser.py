@@ -11,13 +11,13 @@ import os
 from pathlib import Path
 
 import pytest
-from support import ROOT
 
-from ketencursus.publish.site import axe_violations, is_same_origin, serve
 from ketencursus.reflection.exercises import EXERCISES
 from ketencursus.reflection.export import import_portfolio, portfolio_html, portfolio_markdown
 from ketencursus.reflection.model import Workbook
 from ketencursus.reflection.notebooks import SPECS
+from tests.support import ROOT
+from tests.support.site import axe_violations, is_same_origin, serve
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
