@@ -14,11 +14,6 @@ from tests.support import booktext
 pytestmark = pytest.mark.slow
 
 CHAPTER = re.compile(r"^book/h\d+_")
-# Chapters whose figure is still being drawn (issue 11). test_pending_chapters_are_exactly_
-# those_without_a_figure keeps this list honest; it is empty: every chapter has its figure.
-PENDING: set[str] = set()
-
-
 class FigureScan(HTMLParser):
     """The chapter figures of a page: their images and the text version after each."""
 
@@ -80,13 +75,11 @@ def chapter_figures(built_book, layout) -> dict[str, list[dict]]:
     return pages
 
 
-def test_every_finished_chapter_has_one_figure_with_dutch_alt_and_a_text_version(
+def test_every_chapter_has_one_figure_with_dutch_alt_and_a_text_version(
     chapter_figures, built_book
 ):
     problems = []
     for doc, figures in chapter_figures.items():
-        if doc in PENDING:
-            continue
         if len(figures) != 1:
             problems.append(f"{doc}: {len(figures)} hoofdstukfiguren, verwacht precies één")
             continue
@@ -110,14 +103,6 @@ def test_every_finished_chapter_has_one_figure_with_dutch_alt_and_a_text_version
         if len(words) < 25:
             problems.append(f"{doc}: tekstversie van de figuur te kort ({len(words)} woorden)")
     assert problems == [], "\n".join(problems)
-
-
-def test_pending_chapters_are_exactly_those_without_a_figure(chapter_figures):
-    without = {doc for doc, figures in chapter_figures.items() if not figures}
-    assert without == PENDING, (
-        "werk PENDING bij: hoofdstukken zonder figuur zijn "
-        f"{sorted(without)}, PENDING noemt {sorted(PENDING)}"
-    )
 
 
 def test_figure_sources_are_text_files_in_the_repository(layout):
