@@ -43,7 +43,7 @@ SECRETS = [
     "Een gemiddelde verbergt de spreiding",
     'float(zaken["doorlooptijd_dagen"].mean())\n### END',
 ]
-FAST_LIMITS = sb.Limits(cell_timeout=4.0, grace=2.0, test_timeout=5.0)
+FAST_LIMITS = sb.Limits(cell_timeout=8.0, grace=2.0, test_timeout=5.0, submission_timeout=30.0)
 
 
 @lru_cache(maxsize=1)

@@ -11,16 +11,20 @@ from __future__ import annotations
 import html
 import json
 import os
+import re
+import shutil
 
 import nbformat
 import pytest
 
 from ketencursus.grading.feedback import generate_feedback
 from ketencursus.grading.runner import grade_assignment, load_result
+from ketencursus.grading import sandbox as sb
 from tests.grading.grading_helpers import (
     ASSIGNMENT,
     FAST_LIMITS,
     HOSTILE,
+    NOTEBOOK,
     SECRETS,
     course_copy,
     submit,
@@ -32,11 +36,56 @@ SCENARIOS = sorted(GOLDEN)
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
 
+def _set_up_links(course, name: str, setup: str) -> None:
+    """Scenarios in which the submission itself is (or holds) a link somewhere else."""
+    folder = course.submitted(name, ASSIGNMENT)
+    source_notebook = course.source(ASSIGNMENT) / NOTEBOOK
+    if setup == "notebook-symlink-to-source":
+        (folder / NOTEBOOK).unlink()
+        (folder / NOTEBOOK).symlink_to(source_notebook)
+    elif setup == "notebook-hardlink-to-source":
+        (folder / NOTEBOOK).unlink()
+        os.link(source_notebook, folder / NOTEBOOK)
+    elif setup == "folder-symlink-to-source":
+        shutil.rmtree(folder)
+        folder.symlink_to(course.source(ASSIGNMENT), target_is_directory=True)
+    elif setup == "student-symlink-to-passes-all":
+        shutil.rmtree(folder.parent)
+        folder.parent.symlink_to(course.submitted("passes-all", ASSIGNMENT).parent,
+                                 target_is_directory=True)
+    elif setup == "timestamp-symlink-to-source":
+        (folder / "timestamp.txt").unlink()
+        (folder / "timestamp.txt").symlink_to(source_notebook)
+    else:
+        raise AssertionError(f"unknown setup {setup!r} in expected_scores.json")
+
+
+def sandbox_processes() -> list[str]:
+    """Processes (pid, uid) of any sandbox user still alive on this machine."""
+    alive = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            status = open(f"/proc/{entry}/status").read()
+        except OSError:
+            continue
+        for line in status.splitlines():
+            if line.startswith("Uid:"):
+                uid = int(line.split()[1])
+                if sb.UID_BASE <= uid < sb.UID_BASE + sb.UID_RANGE:
+                    alive.append(f"{entry} (uid {uid})")
+    return alive
+
+
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     course = course_copy(tmp_path_factory.mktemp("hostile"))
     for name in SCENARIOS:
         submit(course, name, raw=(HOSTILE / f"{name}.ipynb").read_bytes())
+    for name in SCENARIOS:
+        if GOLDEN[name].get("setup"):
+            _set_up_links(course, name, GOLDEN[name]["setup"])
     messages: list[str] = []
     summary = grade_assignment(course, ASSIGNMENT, workers=2, limits=FAST_LIMITS,
                                progress=False, echo=messages.append)
@@ -160,3 +209,56 @@ def test_failures_are_explained_in_dutch(graded):
     assert "notebookformaat 3" in wrong
     os_exit = (course.feedback("os-exit", ASSIGNMENT) / "ketenmeting.html").read_text()
     assert "stopte voortijdig" in os_exit
+
+
+ALLOWED_MIME = {"text/plain", "image/png", "image/jpeg"}
+MAGIC = {"image/png": b"\x89PNG\r\n\x1a\n", "image/jpeg": b"\xff\xd8\xff"}
+
+
+def test_only_plain_text_and_valid_images_reach_the_autograded_notebooks(graded):
+    """The formgrader renders autograded notebooks in the instructor's browser: no learner
+    HTML, Markdown, JavaScript, SVG or widget view, forged or not, may survive there."""
+    import base64
+
+    course, _, _ = graded
+    for name in SCENARIOS:
+        path = course.autograded(name, ASSIGNMENT) / NOTEBOOK
+        nb = json.loads(path.read_text("utf-8"))
+        for cell in nb["cells"]:
+            if cell["cell_type"] != "code":
+                text = "".join(cell["source"])
+                assert not re.search(r"<\s*(script|img|iframe|svg|object|embed|a)\b", text,
+                                     re.I), (name, text[:200])
+                assert "](javascript:" not in text.replace(" ", "").lower(), name
+                assert cell["cell_type"] == "markdown" or not cell.get("metadata"), name
+                continue
+            for out in cell.get("outputs", []):
+                assert set(out.get("metadata") or {}) == set(), (name, out)
+                for mime, content in (out.get("data") or {}).items():
+                    assert mime in ALLOWED_MIME, (name, mime)
+                    if mime in MAGIC:
+                        assert base64.b64decode(content).startswith(MAGIC[mime]), name
+    html_nb = (course.autograded("html-outputs", ASSIGNMENT) / NOTEBOOK).read_text("utf-8")
+    assert "kc-echte-png" in html_nb  # a real PNG and plain text still pass
+    forged = (course.autograded("forged-protocol-outputs", ASSIGNMENT) / NOTEBOOK).read_text()
+    assert "vervalst" not in forged.replace("vervalste uitvoer", "")
+
+
+def test_links_in_a_submission_are_never_followed(graded):
+    course, _, _ = graded
+    for name in ("link-notebook-to-source", "link-folder-to-source",
+                 "hardlink-notebook-to-source", "link-student-folder"):
+        result = load_result(course, ASSIGNMENT, name)
+        assert result.notebooks[0].problem and "koppeling" in result.notebooks[0].problem, name
+        assert result.score == 0, name
+    assert load_result(course, ASSIGNMENT, "link-timestamp-to-source").timestamp is None
+
+
+def test_no_process_of_any_learner_outlives_the_run(graded):
+    assert sandbox_processes() == []
+
+
+def test_a_submission_over_its_total_time_is_stopped_and_told_so(graded):
+    course, _, _ = graded
+    text = (course.feedback("slow-cells-total", ASSIGNMENT) / "ketenmeting.html").read_text()
+    assert "in totaal" in text and "seconden" in text

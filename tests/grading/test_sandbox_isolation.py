@@ -173,3 +173,79 @@ def test_the_sandbox_python_is_reachable_for_the_slot_user():
     assert execution.status[0] == "ok", execution.outputs
     assert texts[0].split()[1] == "pandas"
     assert os.path.normpath(texts[0].split()[0]) == os.path.normpath(os.sys.prefix)
+
+
+KEYRING = """
+import ctypes
+libc = ctypes.CDLL(None, use_errno=True)
+ADD_KEY, KEYCTL, KEY_SPEC_USER_KEYRING, KEYCTL_SEARCH, KEYCTL_READ = 248, 250, -4, 10, 11
+if MODE == "schrijf":
+    key = libc.syscall(ADD_KEY, b"user", b"kc-geheim", b"antwoord_partner=b", 18,
+                       KEY_SPEC_USER_KEYRING)
+    print("geschreven" if key > 0 else f"schrijven mislukt {ctypes.get_errno()}")
+else:
+    key = libc.syscall(KEYCTL, KEYCTL_SEARCH, KEY_SPEC_USER_KEYRING, b"user", b"kc-geheim", 0)
+    if key > 0:
+        buffer = ctypes.create_string_buffer(100)
+        size = libc.syscall(KEYCTL, KEYCTL_READ, key, buffer, 100)
+        print("gevonden", buffer.raw[:max(size, 0)])
+    else:
+        print("niets gevonden")
+"""
+
+
+def test_one_learner_never_reads_what_an_earlier_learner_left_in_the_users_keyring():
+    """Per-user state (the kernel keyring of a uid outlives its processes): each submission
+    runs under a fresh uid, so what one learner stores is never there for the next."""
+    first, first_texts, first_uid = run_cells('MODE = "schrijf"\n' + KEYRING)
+    assert first_texts[0].strip() == "geschreven"
+    second, second_texts, second_uid = run_cells('MODE = "lees"\n' + KEYRING)
+    assert second_uid != first_uid
+    assert second_texts[0].strip() == "niets gevonden"
+
+
+def test_uids_are_fresh_for_every_session_and_never_handed_out_twice_in_a_row():
+    uids = []
+    for _ in range(4):
+        with sb.session(limits=LIMITS) as session:
+            uids.append(session.uid)
+    assert len(set(uids)) == 4
+    assert all(sb.UID_BASE <= uid < sb.UID_BASE + sb.UID_RANGE for uid in uids)
+
+
+def test_a_grader_failure_mid_run_still_kills_every_process_of_the_learner():
+    """An exception inside the grader (here: while the learner's code still runs) must not
+    leave the sandbox behind: the session kills the whole uid on every path."""
+    steps = [{"kind": "code", "cell": 0, "source":
+              "import os, time\nif os.fork() == 0:\n    os.setsid()\n    time.sleep(300)\n"
+              "print('gestart')\ntime.sleep(300)"}]
+
+    class GraderBug(Exception):
+        pass
+
+    uid = None
+    with pytest.raises(GraderBug):
+        with sb.session(limits=LIMITS) as session:
+            uid = session.uid
+            proc = session.spawn(sb.LEARNER_RUNNER.name, ["-E", "-s"])
+            proc.stdin.write(json.dumps({"steps": steps, "cell_timeout": 60,
+                                         "output_limit": 1000, "image_limit": 1000}).encode())
+            proc.stdin.close()
+            proc.stdout.readline()  # ready / start: the learner's code runs now
+            time.sleep(2)
+            raise GraderBug
+    assert uid is not None
+    time.sleep(0.5)
+    assert processes_of(uid) == []
+
+
+def processes_of(uid: int) -> list[int]:
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if entry.stat().st_uid == uid:
+                    pids.append(int(entry.name))
+            except FileNotFoundError:
+                pass
+    return pids

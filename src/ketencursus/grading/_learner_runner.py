@@ -1,26 +1,15 @@
 """Runs INSIDE the sandbox: execute a learner's code cells and report, cell by cell.
 
-Started by :mod:`ketencursus.grading.pipeline` as ``python _learner_runner.py`` in the
-sandbox. It reads one JSON job from stdin::
-
-    {"steps": [{"kind": "code", "cell": 3, "source": "..."},
-               {"kind": "snapshot", "test": "test_q1", "names": ["antwoord_q1"]}, ...],
-     "cell_timeout": 30, "output_limit": 20000, "image_limit": 300000}
-
-and writes JSON lines on its original stdout (the protocol channel):
-
-    {"t": "start", "cell": 3}
-    {"t": "done", "cell": 3, "status": "ok"|"error", "outputs": [nbformat outputs]}
-    {"t": "snapshot", "test": "test_q1", "values": {...}, "problems": {name: reason}}
-    {"t": "end"}
+Started by :mod:`ketencursus.grading.steps.execute` as ``python _learner_runner.py`` in the
+sandbox. It reads one JSON job from stdin and writes JSON lines on its original stdout (the
+protocol channel); both are defined once, in ``protocol.py`` (copied next to this file).
 
 Nothing here is trusted by the grader: the learner's code runs in this process and can
 rewrite any of it. That is harmless by design — everything the learner can influence is
 their own answer values and outputs; hidden tests never reach this process, and the grader
 parses every line defensively.
 
-Standard library and IPython only; no ketencursus imports (the package is not in the
-sandbox).
+Standard library, IPython and ``protocol.py`` only; no ketencursus imports.
 """
 
 from __future__ import annotations
@@ -30,10 +19,15 @@ import os
 import signal
 import sys
 
+try:  # in the sandbox: the copy next to this file; on the host (tests): the package's
+    import protocol  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover - exercised on the host only
+    from ketencursus.grading import protocol
+
 PLAIN_SCALARS = (int, float, str, bool, type(None))
-MAX_DEPTH = 20
-MAX_ITEMS = 100_000
-MAX_VALUE_CHARS = 1_000_000
+MAX_DEPTH = protocol.MAX_DEPTH
+MAX_ITEMS = protocol.MAX_ITEMS
+MAX_VALUE_CHARS = protocol.MAX_VALUE_CHARS
 
 
 class NotPlain(Exception):
@@ -133,12 +127,14 @@ class Capture:
         for mime, content in (data or {}).items():
             if not isinstance(mime, str):
                 continue
-            if mime.startswith("image/"):
+            # only what the grader lets through (it checks again: this process is the
+            # learner's); HTML, Markdown, JavaScript, SVG and widget views never
+            if mime in ("image/png", "image/jpeg"):
                 if isinstance(content, str) and len(content) <= self.image_limit:
                     bundle[mime] = content
                 else:
                     self.truncated = True
-            elif mime in ("text/plain", "text/html", "text/markdown"):
+            elif mime == "text/plain":
                 text = self._cap(content if isinstance(content, str) else str(content))
                 if text:
                     bundle[mime] = text
@@ -254,7 +250,7 @@ def main() -> None:
     job = json.loads(sys.stdin.buffer.read().decode("utf-8"))
     # Keep the protocol channel private: fds 1 and 2 (and the learner's subprocesses) go
     # to /dev/null; the shell's output is captured in Python.
-    protocol = os.fdopen(os.dup(1), "w", encoding="utf-8", buffering=1)
+    channel = os.fdopen(os.dup(1), "w", encoding="utf-8", buffering=1)
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)
@@ -263,24 +259,26 @@ def main() -> None:
 
     def send(message: dict) -> None:
         try:
-            protocol.write(json.dumps(message, ensure_ascii=True, allow_nan=True) + "\n")
-            protocol.flush()
+            channel.write(protocol.dumps(message) + "\n")
+            channel.flush()
         except Exception as exc:  # an unserialisable output: report that instead
-            protocol.write(json.dumps({"t": "protocol-error", "error": str(exc)[:200]}) + "\n")
+            channel.write(protocol.dumps({"t": "protocol-error", "error": str(exc)[:200]})
+                          + "\n")
 
-    capture = Capture(int(job.get("output_limit", 20000)), int(job.get("image_limit", 300000)))
+    capture = Capture(int(job["output_limit"]), int(job["image_limit"]))
     sys.stdout = CappedStream(capture, "stdout")
     sys.stderr = CappedStream(capture, "stderr")
     shell = make_shell(capture)
-    timeout = float(job.get("cell_timeout", 30))
+    timeout = float(job["cell_timeout"])
+    send({protocol.KIND: protocol.READY})  # before any learner code: the sandbox works
 
     def on_alarm(signum, frame):
         raise KeyboardInterrupt("tijdslimiet van de cel overschreden")
 
     for step in job["steps"]:
-        if step["kind"] == "code":
+        if step["kind"] == protocol.STEP_CODE:
             capture.reset()
-            send({"t": "start", "cell": step["cell"]})
+            send({protocol.KIND: protocol.START, "cell": step["cell"]})
             signal.signal(signal.SIGALRM, on_alarm)
             signal.setitimer(signal.ITIMER_REAL, timeout)
             status = "ok"
@@ -295,15 +293,15 @@ def main() -> None:
                 signal.setitimer(signal.ITIMER_REAL, 0)
             sys.stdout = CappedStream(capture, "stdout")
             sys.stderr = CappedStream(capture, "stderr")
-            send({"t": "done", "cell": step["cell"], "status": status,
+            send({protocol.KIND: protocol.DONE, "cell": step["cell"], "status": status,
                   "outputs": capture.finish()})
-        elif step["kind"] == "snapshot":
+        elif step["kind"] == protocol.STEP_SNAPSHOT:
             values: dict = {}
             problems: dict = {}
             namespace = shell.user_ns
             for name in step["names"]:
                 if name not in namespace:
-                    problems[name] = "missing"
+                    problems[name] = protocol.MISSING
                     continue
                 try:
                     value = to_plain(namespace[name])
@@ -314,10 +312,10 @@ def main() -> None:
                     problems[name] = f"not-plain: {exc}"
                 except Exception as exc:  # noqa: BLE001 - e.g. an int too long to print
                     problems[name] = f"not-plain: {type(exc).__name__}"
-            send({"t": "snapshot", "test": step["test"], "values": values,
+            send({protocol.KIND: protocol.SNAPSHOT, "test": step["test"], "values": values,
                   "problems": problems})
-    send({"t": "end"})
-    protocol.close()
+    send({protocol.KIND: protocol.END})
+    channel.close()
     os._exit(0)
 
 

@@ -1,17 +1,13 @@
 """Runs INSIDE the sandbox, in a FRESH interpreter: the hidden tests of one submission.
 
 Started as ``python -E -s -S _test_runner.py`` next to the ``ketencursus`` package (no site:
-only the standard library and the pure checks are needed). Reads one JSON job from stdin::
-
-    {"tests": [{"test": "test_q1", "code": "...", "values": {"antwoord_q1": 3.5}}, ...],
-     "timeout": 10}
+only the standard library and the pure checks are needed). Reads one JSON job from stdin and
+writes one ``result`` line per test and an ``end`` line (``protocol.py``, copied next to this
+file, defines both).
 
 Each test's code runs in its own namespace holding the public check functions and ONLY the
 answer values declared for it, deserialised from JSON here (plain data; no learner object
-ever exists in this process). Writes one JSON line per test on stdout::
-
-    {"test": "test_q1", "passed": false, "error": "AssertionError", "message": "...",
-     "from_checks": true}
+ever exists in this process).
 
 ``from_checks`` tells whether the failure was raised inside ``ketencursus.checks`` (whose
 messages are written for learners and never reveal an expected value).
@@ -27,10 +23,12 @@ import signal
 import sys
 import traceback
 
+import protocol  # type: ignore[import-not-found]  # the copy next to this file
+
 
 def main() -> None:
     job = json.loads(sys.stdin.buffer.read().decode("utf-8"))
-    protocol = os.fdopen(os.dup(1), "w", encoding="utf-8", buffering=1)
+    channel = os.fdopen(os.dup(1), "w", encoding="utf-8", buffering=1)
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)
@@ -39,7 +37,7 @@ def main() -> None:
 
     checks_file = os.path.realpath(checks.__file__)
     public = {name: getattr(checks, name) for name in checks.__all__}
-    timeout = float(job.get("timeout", 10))
+    timeout = float(job["timeout"])
 
     def on_alarm(signum, frame):
         raise TimeoutError("de test duurde te lang")
@@ -50,8 +48,8 @@ def main() -> None:
         namespace.update(public)
         namespace.update(test["values"])
         sys.stdout = io.StringIO()
-        result = {"test": test["test"], "passed": True, "error": None, "message": "",
-                  "from_checks": False}
+        result = {protocol.KIND: protocol.RESULT, "test": test["test"], "passed": True,
+                  "error": None, "message": "", "from_checks": False}
         signal.setitimer(signal.ITIMER_REAL, timeout)
         try:
             exec(compile(test["code"], f"<verborgen test {test['test']}>", "exec"), namespace)
@@ -67,9 +65,9 @@ def main() -> None:
             )
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
-        protocol.write(json.dumps(result) + "\n")
-    protocol.write(json.dumps({"end": True}) + "\n")
-    protocol.close()
+        channel.write(protocol.dumps(result) + "\n")
+    channel.write(protocol.dumps({protocol.KIND: protocol.END}) + "\n")
+    channel.close()
 
 
 if __name__ == "__main__":

@@ -24,24 +24,32 @@ Order matters; each step's constraint is noted:
 from __future__ import annotations
 
 import ast
+import base64
+import binascii
 import builtins
 import copy
+import errno
 import hashlib
+import html
 import json
 import os
 import re
 import select
+import stat
 import time
 import traceback
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ketencursus.grading import protocol
 from ketencursus.grading import sandbox as sb
-from ketencursus.grading.course import Course
+from ketencursus.grading.course import SUBMITTED, Course
 
 MAX_NOTEBOOK_BYTES = 50 * 1024 * 1024
+MAX_SOURCE_CHARS = 1_000_000
 FEEDBACK_SOURCE_CHARS = 4000
+MAX_ATTEMPTS = 2  # a submission the grader failed on is graded once more, then reported
 
 
 # ---------------------------------------------------------------------------------------
@@ -245,39 +253,136 @@ class NotebookProblem(Exception):
     """The submitted notebook cannot be graded; the message is Dutch, for the learner."""
 
 
-def read_learner_notebook(path: Path) -> dict:
-    if not path.is_file():
-        raise NotebookProblem(
-            f"Het notebook {path.name} ontbreekt in je inzending. Lever het notebook in met "
-            "precies deze naam."
-        )
-    if path.stat().st_size > MAX_NOTEBOOK_BYTES:
-        raise NotebookProblem(
-            f"Het notebook {path.name} is groter dan {MAX_NOTEBOOK_BYTES // (1024 * 1024)} MB. "
-            "Wis de uitvoer (Kernel → Restart & Clear Output), sla op en lever opnieuw in."
-        )
-    raw = path.read_bytes()
+LINK_PROBLEM = (
+    "{what} in je inzending is een koppeling (een symbolische of harde link naar een ander "
+    "bestand), geen gewoon bestand. Zo'n inzending wordt niet gelezen en niet nagekeken. "
+    "Lever het notebook zelf in (Bestand → Downloaden in Jupyter) en lever opnieuw in."
+)
+
+
+def _open_nofollow(name: str, dir_fd: int | None, directory: bool, what: str) -> int:
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK
+    if directory:
+        flags |= os.O_DIRECTORY
+    try:
+        return os.open(name, flags, dir_fd=dir_fd)
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.ENOTDIR, errno.EMLINK):
+            raise NotebookProblem(LINK_PROBLEM.format(what=what)) from None
+        raise
+
+
+def read_submission_file(course: Course, student: str, assignment: str, name: str,
+                         limit: int = MAX_NOTEBOOK_BYTES, what: str | None = None) -> bytes:
+    """The bytes of ``submitted/<student>/<assignment>/<name>``, never read through a link.
+
+    Every component below the course root is opened with ``O_NOFOLLOW`` relative to its
+    parent (``openat``), so a symbolic link anywhere in the learner's part of the path (the
+    learner's folder, the assignment folder, the file) is refused, as is a hard link
+    (``st_nlink > 1``), a FIFO or a device; nothing is read past ``limit``. Raises
+    :class:`FileNotFoundError` when it is missing and :class:`NotebookProblem` otherwise."""
+    what = what or f"Het bestand {name}"
+    parts = [(student, "Je map"), (assignment, "De map van de opdracht")]
+    # the course root and submitted/ are the instructor's (may be links, e.g. to a disk)
+    root = os.open(course.root / SUBMITTED, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    fds = [root]
+    try:
+        for part, label in parts:
+            fds.append(_open_nofollow(part, fds[-1], True, label))
+        fd = _open_nofollow(name, fds[-1], False, what)
+        fds.append(fd)
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotebookProblem(
+                f"{what} in je inzending is geen gewoon bestand. Lever het notebook zelf in."
+            )
+        if info.st_nlink != 1:
+            raise NotebookProblem(LINK_PROBLEM.format(what=what))
+        if info.st_size > limit:
+            raise NotebookProblem(
+                f"{what} is groter dan {limit // (1024 * 1024)} MB. Wis de uitvoer "
+                "(Kernel → Restart & Clear Output), sla op en lever opnieuw in."
+            )
+        os.set_blocking(fd, True)
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > limit:
+            raise NotebookProblem(f"{what} is te groot. Wis de uitvoer en lever opnieuw in.")
+        return b"".join(chunks)
+    finally:
+        for fd in reversed(fds):
+            os.close(fd)
+
+
+def parse_learner_notebook(raw: bytes, name: str) -> dict:
+    """The learner's notebook as a dict; a broken one raises :class:`NotebookProblem`."""
     try:
         nb = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise NotebookProblem(
-            f"Het bestand {path.name} is geen geldig notebook (geen geldige JSON); het is "
+            f"Het bestand {name} is geen geldig notebook (geen geldige JSON); het is "
             "waarschijnlijk beschadigd of met een andere editor bewerkt. Open je opdracht "
             "opnieuw in Jupyter, sla op en lever opnieuw in."
         ) from None
     if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
         raise NotebookProblem(
-            f"Het bestand {path.name} heeft niet de opbouw van een Jupyter-notebook (geen "
+            f"Het bestand {name} heeft niet de opbouw van een Jupyter-notebook (geen "
             "lijst met cellen). Lever het notebook in dat je in Jupyter hebt gemaakt."
         )
     major = nb.get("nbformat")
     if major != 4:
+        shown = major if type(major) in (int, float, str) else "?"
         raise NotebookProblem(
-            f"Het notebook {path.name} heeft notebookformaat {major!r}; verwacht is formaat 4. "
-            "Open het in een recente Jupyter (JupyterLab of Notebook 7), sla op en lever "
-            "opnieuw in."
+            f"Het notebook {name} heeft notebookformaat {protocol.clean_text(repr(shown), 40)}; "
+            "verwacht is formaat 4. Open het in een recente Jupyter (JupyterLab of Notebook 7), "
+            "sla op en lever opnieuw in."
         )
     return nb
+
+
+def _missing_notebook(name: str) -> NotebookProblem:
+    return NotebookProblem(
+        f"Het notebook {name} ontbreekt in je inzending. Lever het notebook in met "
+        "precies deze naam."
+    )
+
+
+def read_learner_notebook(path: Path) -> dict:
+    """Read and parse one notebook file (the file itself never through a link)."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        raise _missing_notebook(path.name) from None
+    if stat.S_ISLNK(info.st_mode) or (stat.S_ISREG(info.st_mode) and info.st_nlink != 1):
+        raise NotebookProblem(LINK_PROBLEM.format(what=f"Het notebook {path.name}"))
+    if not stat.S_ISREG(info.st_mode):
+        raise _missing_notebook(path.name)
+    if info.st_size > MAX_NOTEBOOK_BYTES:
+        raise NotebookProblem(
+            f"Het notebook {path.name} is groter dan {MAX_NOTEBOOK_BYTES // (1024 * 1024)} MB. "
+            "Wis de uitvoer (Kernel → Restart & Clear Output), sla op en lever opnieuw in."
+        )
+    fd = _open_nofollow(str(path), None, False, f"Het notebook {path.name}")
+    with os.fdopen(fd, "rb") as handle:
+        raw = handle.read(MAX_NOTEBOOK_BYTES + 1)
+    return parse_learner_notebook(raw, path.name)
+
+
+def read_submitted_notebook(course: Course, student: str, assignment: str, name: str) -> dict:
+    """Step 2 as the pipeline runs it: the submitted notebook, read safely and parsed."""
+    try:
+        raw = read_submission_file(course, student, assignment, name,
+                                   what=f"Het notebook {name}")
+    except FileNotFoundError:
+        raise _missing_notebook(name) from None
+    return parse_learner_notebook(raw, name)
 
 
 # ---------------------------------------------------------------------------------------
@@ -290,11 +395,26 @@ class RebuiltCell:
     grade_id: str | None = None
 
 
+def is_learners(rc: RebuiltCell) -> bool:
+    """Whether the cell's content is the learner's (their own cell, or a solution cell);
+    everything else comes from the instructor's source."""
+    return rc.role == "extra" or bool(_nbgrader(rc.cell).get("solution"))
+
+
+def learner_source(cell: dict) -> str:
+    """A learner cell's source as safe text (no lone surrogate, NUL or control character,
+    which no valid code or answer holds; bounded)."""
+    return protocol.clean_text(_source(cell), MAX_SOURCE_CHARS, line_limit=0)
+
+
 def _clean_extra(cell: dict) -> dict | None:
     kind = cell.get("cell_type")
     if kind not in ("code", "markdown", "raw"):
         return None
-    clean = {"cell_type": kind, "metadata": {}, "source": _source(cell)}
+    # a learner's raw cell (nbconvert would copy it verbatim into HTML) becomes markdown,
+    # which the autograded notebook shows as escaped text
+    clean = {"cell_type": "markdown" if kind == "raw" else kind, "metadata": {},
+             "source": learner_source(cell)}
     if kind == "code":
         clean.update(outputs=[], execution_count=None)
     return clean
@@ -316,7 +436,7 @@ def rebuild(spec: NotebookSpec, learner: dict) -> list[RebuiltCell]:
         if isinstance(gid, str) and gid in known and gid not in answers:
             source_meta = _nbgrader(known[gid])
             if source_meta.get("solution"):
-                answers[gid] = _source(cell)
+                answers[gid] = learner_source(cell)
             anchor = gid
             continue
         if isinstance(gid, str) and gid in known:
@@ -382,118 +502,220 @@ class Execution:
 
 
 def _read_protocol(proc, deadline_for, limits: sb.Limits, on_message, log) -> str:
-    """Read JSON lines from ``proc.stdout`` until EOF/end; return how it ended:
-    "end", "eof", "timeout" or "flood"."""
+    """Read protocol lines from ``proc.stdout`` until EOF/end; return how it ended:
+    "end", "eof", "timeout" or "flood". Every line is hostile: too long, not UTF-8, not
+    JSON, not an object, or a message ``on_message`` cannot use is logged and skipped;
+    nothing in here raises because of what the sandbox sent."""
     fd = proc.stdout.fileno()
-    buffer = b""
+    buffer = bytearray()
     total = 0
-    while True:
-        remaining = deadline_for() - time.monotonic()
-        if remaining <= 0:
-            return "timeout"
-        ready, _, _ = select.select([fd], [], [], min(remaining, 1.0))
-        if not ready:
-            continue
-        chunk = os.read(fd, 1 << 16)
-        if not chunk:
-            return "eof"
-        total += len(chunk)
-        if total > limits.protocol_limit:
-            return "flood"
-        buffer += chunk
-        while b"\n" in buffer:
-            line, buffer = buffer.split(b"\n", 1)
-            try:
-                message = json.loads(line)
-            except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
-                log.append("onleesbare regel van de leerlingcode genegeerd")
+    skipped = 0
+    dropping = False  # inside a line longer than protocol.MAX_LINE_BYTES
+    try:
+        while True:
+            remaining = deadline_for() - time.monotonic()
+            if remaining <= 0:
+                return "timeout"
+            ready, _, _ = select.select([fd], [], [], min(remaining, 1.0))
+            if not ready:
                 continue
-            if isinstance(message, dict) and on_message(message):
-                return "end"
+            chunk = os.read(fd, 1 << 16)
+            if not chunk:
+                return "eof"
+            total += len(chunk)
+            if total > limits.protocol_limit:
+                return "flood"
+            start = 0
+            while True:
+                newline = chunk.find(b"\n", start)
+                if newline < 0:
+                    if not dropping:
+                        buffer += chunk[start:]
+                        if len(buffer) > protocol.MAX_LINE_BYTES:
+                            buffer.clear()
+                            dropping = True
+                            skipped += 1
+                    break
+                if dropping:
+                    dropping = False
+                else:
+                    buffer += chunk[start:newline]
+                    message = protocol.loads(bytes(buffer))
+                    buffer.clear()
+                    if type(message) is not dict:
+                        skipped += 1
+                    else:
+                        try:
+                            if on_message(message):
+                                return "end"
+                        except Exception as exc:  # noqa: BLE001 - a message we cannot use
+                            skipped += 1
+                            log.append(f"onbruikbaar bericht genegeerd ({type(exc).__name__})")
+                start = newline + 1
+    finally:
+        if skipped:
+            log.append(f"{skipped} onleesbare regel(s) van de sandbox genegeerd")
 
 
-def sanitize_outputs(outputs: object, limit: int = 200) -> list[dict]:
-    """Learner-controlled output dicts, rebuilt as valid nbformat v4 outputs (unknown
-    kinds and fields dropped), so the autograded notebook always opens in the formgrader."""
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?")
+IMAGE_MAGIC = {"image/png": b"\x89PNG\r\n\x1a\n", "image/jpeg": b"\xff\xd8\xff"}
+OUTPUT_TEXT_LIMIT = 100_000  # characters of learner text per cell the grader keeps at most
+
+
+def output_text(value: object, limit: int = OUTPUT_TEXT_LIMIT) -> str:
+    """Learner text for an output: terminal escapes removed, then :func:`protocol.clean_text`
+    (no lone surrogates, NUL or control characters; long lines and the whole cut)."""
+    if type(value) is not str:
+        return ""
+    return protocol.clean_text(_ANSI.sub("", value[: limit * 2]), limit)
+
+
+def valid_image(mime: str, content: object, limit: int) -> str | None:
+    """``content`` if it is base64 of a real PNG/JPEG of at most ``limit`` characters."""
+    if type(content) is not str or len(content) > limit or mime not in IMAGE_MAGIC:
+        return None
+    compact = "".join(content.split())
+    try:
+        data = base64.b64decode(compact, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    return compact if data.startswith(IMAGE_MAGIC[mime]) else None
+
+
+def sanitize_outputs(outputs: object, limit: int = 200, image_limit: int = 400_000
+                     ) -> list[dict]:
+    """Learner-controlled output dicts (from the sandbox, possibly forged), rebuilt as valid
+    nbformat v4 outputs that hold ONLY plain text (streams, ``text/plain``, error text) and
+    validated PNG/JPEG images: HTML, Markdown, JavaScript, SVG, LaTeX, widget views and any
+    metadata are dropped, so nothing of the learner's runs in the instructor's formgrader.
+    Unknown kinds and fields are dropped; the result always validates."""
     clean: list[dict] = []
-    if not isinstance(outputs, list):
+    if type(outputs) is not list:
         return clean
+    budget = OUTPUT_TEXT_LIMIT
     for out in outputs[:limit]:
-        if not isinstance(out, dict):
+        if type(out) is not dict:
             continue
         kind = out.get("output_type")
         if kind == "stream":
             name = "stderr" if out.get("name") == "stderr" else "stdout"
-            clean.append({"output_type": "stream", "name": name, "text": str(out.get("text", ""))})
+            text = output_text(out.get("text"), budget)
+            budget -= len(text)
+            clean.append({"output_type": "stream", "name": name, "text": text})
         elif kind in ("display_data", "execute_result"):
-            data = out.get("data") if isinstance(out.get("data"), dict) else {}
-            bundle = {str(k): v for k, v in data.items() if isinstance(v, str)}
-            item = {"output_type": kind, "data": bundle, "metadata": {}}
+            data = out.get("data") if type(out.get("data")) is dict else {}
+            bundle: dict[str, str] = {}
+            if "text/plain" in data:
+                bundle["text/plain"] = output_text(data["text/plain"], budget)
+                budget -= len(bundle["text/plain"])
+            for mime in IMAGE_MAGIC:
+                image = valid_image(mime, data.get(mime), image_limit)
+                if image is not None:
+                    bundle[mime] = image
+            item: dict = {"output_type": kind, "data": bundle, "metadata": {}}
             if kind == "execute_result":
                 count = out.get("execution_count")
-                item["execution_count"] = count if type(count) is int else None
+                item["execution_count"] = count if protocol.safe_int(count) is not None \
+                    else None
             clean.append(item)
         elif kind == "error":
-            trace = out.get("traceback") if isinstance(out.get("traceback"), list) else []
-            clean.append({"output_type": "error", "ename": str(out.get("ename", "Error")),
-                          "evalue": str(out.get("evalue", "")),
-                          "traceback": [str(line) for line in trace[:50]]})
+            trace = out.get("traceback") if type(out.get("traceback")) is list else []
+            clean.append({"output_type": "error",
+                          "ename": output_text(out.get("ename"), 200) or "Error",
+                          "evalue": output_text(out.get("evalue"), 2000),
+                          "traceback": [output_text(line, 2000) for line in trace[:50]]})
+        budget = max(budget, 0)
     return clean
 
 
-def run_learner_code(session: sb.Session, steps: list[dict], limits: sb.Limits) -> Execution:
+def run_learner_code(session: sb.Session, steps: list[dict], limits: sb.Limits,
+                     deadline: float | None = None) -> Execution:
+    """Run the learner's cells in the sandbox; ``deadline`` (``time.monotonic()``) ends the
+    whole submission's run (the per-submission wall-clock limit) whatever each cell does.
+    Raises :class:`ketencursus.grading.sandbox.SandboxError` when the sandbox did not start
+    (no ``ready`` message): that is the grader's failure, never the learner's."""
     result = Execution()
-    code_cells = [s["cell"] for s in steps if s["kind"] == "code"]
+    code_cells = [s["cell"] for s in steps if s["kind"] == protocol.STEP_CODE]
     job = {"steps": steps, "cell_timeout": limits.cell_timeout,
            "output_limit": limits.output_limit, "image_limit": limits.image_limit}
     started = time.monotonic()
+    if deadline is None:
+        deadline = started + limits.submission_timeout
     proc = session.spawn(sb.LEARNER_RUNNER.name, ["-E", "-s"])
-    state = {"cell": None, "since": started}
-    try:
-        proc.stdin.write(json.dumps(job).encode("utf-8"))
-        proc.stdin.close()
-    except (BrokenPipeError, OSError):
-        pass
+    state: dict = {"cell": None, "since": started, "ready": False}
     valid_cells = set(code_cells)
-
-    def on_message(message: dict) -> bool:
-        kind = message.get("t")
-        if kind == "start" and message.get("cell") in valid_cells:
-            state["cell"], state["since"] = message["cell"], time.monotonic()
-        elif kind == "done" and message.get("cell") in valid_cells:
-            cell = message["cell"]
-            result.outputs[cell] = sanitize_outputs(message.get("outputs"))
-            status = message.get("status") if message.get("status") in ("ok", "error") \
-                else "error"
-            if status == "error" and time.monotonic() - state["since"] >= limits.cell_timeout:
-                status = "timeout"
-            result.status[cell] = status
-            state["cell"], state["since"] = None, time.monotonic()
-        elif kind == "snapshot" and isinstance(message.get("test"), str):
-            values = message.get("values") if isinstance(message.get("values"), dict) else {}
-            problems = message.get("problems") if isinstance(message.get("problems"),
-                                                             dict) else {}
-            result.snapshots[message["test"]] = {"values": values, "problems": problems}
-        elif kind == "end":
-            return True
-        return False
-
-    def deadline() -> float:
-        # Start-up (interpreter, IPython) and between cells: generous; within a cell: the
-        # cell timeout plus a grace period for the in-sandbox interrupt to work.
-        if state["cell"] is None:
-            return state["since"] + max(60.0, limits.cell_timeout)
-        return state["since"] + limits.cell_timeout + limits.grace
-
-    ended = _read_protocol(proc, deadline, limits, on_message, result.log)
-    running = state["cell"]
-    if ended == "end":
+    snapshot_ids = {s["test"] for s in steps if s["kind"] == protocol.STEP_SNAPSHOT}
+    try:
         try:
-            proc.wait(timeout=5)
-        except Exception:  # noqa: BLE001
+            proc.stdin.write(json.dumps(job).encode("utf-8"))
+            proc.stdin.close()
+        except (BrokenPipeError, OSError):
             pass
-    session.kill(proc)
-    if ended == "timeout":
+
+        def on_message(message: dict) -> bool:
+            kind = message.get(protocol.KIND)
+            if kind == protocol.READY:
+                state["ready"] = True
+                state["since"] = time.monotonic()
+                return False
+            if not state["ready"]:
+                return False
+            cell = protocol.safe_int(message.get("cell"))
+            if kind == protocol.START and cell in valid_cells:
+                state["cell"], state["since"] = cell, time.monotonic()
+            elif kind == protocol.DONE and cell in valid_cells:
+                result.outputs[cell] = sanitize_outputs(message.get("outputs"),
+                                                        image_limit=limits.image_limit)
+                status = message.get("status")
+                if status not in (protocol.STATUS_OK, protocol.STATUS_ERROR):
+                    status = protocol.STATUS_ERROR
+                if status == protocol.STATUS_ERROR \
+                        and time.monotonic() - state["since"] >= limits.cell_timeout:
+                    status = "timeout"
+                result.status[cell] = status
+                state["cell"], state["since"] = None, time.monotonic()
+            elif kind == protocol.SNAPSHOT:
+                parsed = protocol.parse_snapshot(message)
+                if parsed is not None and parsed[0] in snapshot_ids:
+                    result.snapshots[parsed[0]] = parsed[1]
+            elif kind == protocol.END:
+                return True
+            return False
+
+        def cell_deadline() -> float:
+            # Start-up (interpreter, IPython) and between cells: generous; within a cell: the
+            # cell timeout plus a grace period for the in-sandbox interrupt to work; never
+            # past the submission's deadline.
+            if state["cell"] is None:
+                own = state["since"] + max(60.0, limits.cell_timeout)
+            else:
+                own = state["since"] + limits.cell_timeout + limits.grace
+            return min(own, deadline)
+
+        ended = _read_protocol(proc, cell_deadline, limits, on_message, result.log)
+        running = state["cell"]
+        if ended == "end":
+            try:
+                proc.wait(timeout=5)
+            except Exception:  # noqa: BLE001
+                pass
+    finally:
+        session.kill(proc)
+    if not state["ready"]:
+        raise sb.SandboxError(
+            f"de sandbox startte niet ({ended}): "
+            f"{session.launcher_errors(sb.LEARNER_RUNNER.name)}"
+        )
+    over_total = ended == "timeout" and time.monotonic() >= deadline - 0.01
+    if over_total:
+        result.log.append(f"tijdslimiet per inzending: cel {running} gestopt, sandbox beëindigd")
+        if running is not None:
+            result.status[running] = "timeout"
+        result.notes.append(
+            f"Je notebook deed er in totaal langer over dan {limits.submission_timeout:.0f} "
+            "seconden; de nakijkomgeving is gestopt. Latere cellen zijn niet uitgevoerd."
+        )
+    elif ended == "timeout":
         result.log.append(f"tijdslimiet: cel {running} gestopt, sandbox beëindigd")
         if running is not None:
             result.status[running] = "timeout"
@@ -511,7 +733,7 @@ def run_learner_code(session: sb.Session, steps: list[dict], limits: sb.Limits) 
         result.log.append(f"leerlingproces stopte tijdens cel {running} (code {proc.returncode})")
         errors = session.launcher_errors(sb.LEARNER_RUNNER.name)
         if errors:
-            result.log.append(f"stderr bij het starten: {errors}")
+            result.log.append(f"stderr bij het starten: {protocol.clean_text(errors, 600)}")
         if running is not None:
             result.status[running] = "crashed"
         result.notes.append(
@@ -529,32 +751,42 @@ def run_learner_code(session: sb.Session, steps: list[dict], limits: sb.Limits) 
 # ---------------------------------------------------------------------------------------
 def run_hidden_tests(session: sb.Session, tests: list[dict], limits: sb.Limits,
                      log: list[str]) -> dict[str, dict]:
-    """``tests``: [{"test", "code", "values"}] -> {test: {"passed", "error", "message",
-    "from_checks"}}. A test without a result (crash, timeout) has failed."""
+    """``tests``: [{"test", "code", "values"}] -> {test: outcome (protocol.TestOutcome)}.
+
+    No learner code runs here (the values are plain data), so a test runner that does not
+    finish (crash, timeout, no ``end``) is the grader's failure: it raises
+    :class:`ketencursus.grading.sandbox.SandboxError` (retried, then an internal error),
+    never a learner's zero."""
     if not tests:
         return {}
     results: dict[str, dict] = {}
     names = {t["test"] for t in tests}
     proc = session.spawn(sb.TEST_RUNNER.name, ["-E", "-s", "-S"])
-    try:
-        proc.stdin.write(json.dumps({"tests": tests, "timeout": limits.test_timeout}).encode())
-        proc.stdin.close()
-    except (BrokenPipeError, OSError):
-        pass
     deadline = time.monotonic() + 30 + limits.test_timeout * len(tests)
+    try:
+        try:
+            proc.stdin.write(json.dumps({"tests": tests, "timeout": limits.test_timeout},
+                                        allow_nan=True).encode())
+            proc.stdin.close()
+        except (BrokenPipeError, OSError):
+            pass
 
-    def on_message(message: dict) -> bool:
-        if message.get("end"):
-            return True
-        if message.get("test") in names:
-            results[message["test"]] = message
-        return False
+        def on_message(message: dict) -> bool:
+            if message.get(protocol.KIND) == protocol.END:
+                return True
+            outcome = protocol.parse_outcome(message)
+            if outcome is not None and outcome["test"] in names:
+                results[outcome["test"]] = dict(outcome)
+            return False
 
-    ended = _read_protocol(proc, lambda: deadline, limits, on_message, log)
-    session.kill(proc)
-    if ended != "end":
-        log.append(f"testproces eindigde onverwacht ({ended}) "
-                   f"{session.launcher_errors(sb.TEST_RUNNER.name)}")
+        ended = _read_protocol(proc, lambda: deadline, limits, on_message, log)
+    finally:
+        session.kill(proc)
+    if ended != "end" or set(results) != names:
+        raise sb.SandboxError(
+            f"testproces eindigde onverwacht ({ended}, {len(results)}/{len(names)} tests) "
+            f"{session.launcher_errors(sb.TEST_RUNNER.name)}"
+        )
     return results
 
 
@@ -633,14 +865,45 @@ def score_items(spec: NotebookSpec, rebuilt: list[RebuiltCell], execution: Execu
 # ---------------------------------------------------------------------------------------
 # Step 8: the autograded notebook
 # ---------------------------------------------------------------------------------------
+_MARKDOWN_PUNCTUATION = re.compile(r"([!\"#$%'()*+,\-./:;=?@\[\\\]^_`{|}~])")
+
+
+def escape_markdown(text: str) -> str:
+    """A learner's markdown as plain text that every renderer shows literally: ``&``, ``<``
+    and ``>`` as entities (no raw HTML), every other ASCII punctuation backslash-escaped
+    (no links, images, ``javascript:`` URLs, math or headings); line breaks kept."""
+    text = html.escape(text, quote=False)
+    lines = []
+    for line in text.split("\n"):
+        # entities stay entities: escape punctuation outside them only
+        parts = re.split(r"(&(?:amp|lt|gt);)", line)
+        lines.append("".join(part if re.fullmatch(r"&(?:amp|lt|gt);", part)
+                             else _MARKDOWN_PUNCTUATION.sub(r"\\\1", part)
+                             for part in parts))
+    return "\n".join(lines)
+
+
+AUTOGRADED_METADATA = {
+    "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+    "language_info": {"name": "python"},
+}
+
+
 def autograded_notebook(rebuilt: list[RebuiltCell], learner: dict | None,
                         execution: Execution, items: list[ItemResult]) -> dict:
+    """The notebook the instructor's formgrader shows. Everything of the learner's in it is
+    plain: code as code, their markdown and raw cells escaped (:func:`escape_markdown`),
+    outputs sanitised (:func:`sanitize_outputs`); metadata is the grader's own, never the
+    learner's (``learner`` is accepted for the call's shape and not read)."""
     by_id = {i.grade_id: i for i in items}
     cells = []
     seen_ids: set[str] = set()
     count = 0
     for index, rc in enumerate(rebuilt):
         cell = copy.deepcopy(rc.cell)
+        if cell.get("cell_type") != "code" and is_learners(rc):
+            cell["source"] = escape_markdown(_source(cell))
+            cell.pop("attachments", None)
         if cell.get("cell_type") == "code":
             if rc.role == "test":
                 item = by_id[rc.grade_id]
@@ -662,10 +925,8 @@ def autograded_notebook(rebuilt: list[RebuiltCell], learner: dict | None,
         seen_ids.add(cell_id)
         cell["id"] = cell_id
         cells.append(cell)
-    meta = (learner or {}).get("metadata") if isinstance((learner or {}).get("metadata"),
-                                                          dict) else {}
-    keep = {k: meta[k] for k in ("kernelspec", "language_info") if k in meta}
-    return {"cells": cells, "metadata": keep, "nbformat": 4, "nbformat_minor": 5}
+    return {"cells": cells, "metadata": copy.deepcopy(AUTOGRADED_METADATA), "nbformat": 4,
+            "nbformat_minor": 5}
 
 
 def _outputs_text(outputs: list[dict], limit: int) -> str:
@@ -708,31 +969,44 @@ def submission_fingerprint(course: Course, assignment: str, student: str, spec_d
                            ) -> str:
     digest = hashlib.sha256(spec_digest.encode())
     folder = course.submitted(student, assignment)
-    for path in sorted(folder.rglob("*")):
-        if path.is_file() and not path.is_symlink():
-            stat = path.stat()
-            digest.update(f"{path.relative_to(folder)}\0{stat.st_size}\0{stat.st_mtime_ns}"
-                          .encode())
+    try:
+        top = os.lstat(folder)
+        digest.update(f"{top.st_mode}\0{top.st_ino}\0{top.st_mtime_ns}".encode())
+    except OSError:
+        pass
+    # os.walk never follows a link; lstat describes the link itself
+    for root, dirs, names in os.walk(folder):
+        dirs.sort()
+        for name in sorted(names + [d for d in dirs if os.path.islink(os.path.join(root, d))]):
+            path = os.path.join(root, name)
+            try:
+                info = os.lstat(path)
+            except OSError:
+                continue
+            relative = os.path.relpath(path, folder)
+            digest.update(f"{relative}\0{info.st_mode}\0{info.st_size}\0{info.st_mtime_ns}"
+                          .encode("utf-8", "backslashreplace"))
     return digest.hexdigest()[:24]
 
 
-def _read_timestamp(folder: Path) -> str | None:
-    path = folder / "timestamp.txt"
+def _read_timestamp(course: Course, student: str, assignment: str) -> str | None:
+    """The submission's ``timestamp.txt`` (never through a link; garbage: ``None``)."""
     try:
-        text = path.read_text("utf-8").strip()[:64]
-    except (OSError, UnicodeDecodeError):
+        raw = read_submission_file(course, student, assignment, "timestamp.txt", limit=256)
+        text = raw.decode("utf-8").strip()[:64]
+    except (OSError, UnicodeDecodeError, NotebookProblem):
         return None
-    return text or None
+    text = protocol.clean_text(text, 64, 0)
+    return text if text and "\ufffd" not in text else None
 
 
-def grade_notebook(course: Course, task: Task, spec: NotebookSpec, log: list[str]
-                   ) -> NotebookResult:
+def grade_notebook(course: Course, task: Task, spec: NotebookSpec, log: list[str],
+                   deadline: float | None = None) -> NotebookResult:
     result = NotebookResult(spec.name)
-    submitted = course.submitted(task.student, task.assignment) / spec.name
     target = course.autograded(task.student, task.assignment) / spec.name
     learner: dict | None
     try:
-        learner = read_learner_notebook(submitted)
+        learner = read_submitted_notebook(course, task.student, task.assignment, spec.name)
     except NotebookProblem as problem:
         log.append(f"{spec.name}: niet na te kijken: {problem}")
         result.problem = str(problem)
@@ -755,7 +1029,7 @@ def grade_notebook(course: Course, task: Task, spec: NotebookSpec, log: list[str
     files = {name: Path(path) for name, path in task.spec.data_files.items()}
     with sb.session(files=files, limits=task.limits, protections=task.protections) as session:
         log.append(f"{spec.name}: sandbox-gebruiker {session.uid}, {len(steps)} stappen")
-        execution = run_learner_code(session, steps, task.limits)
+        execution = run_learner_code(session, steps, task.limits, deadline)
         tests = []
         for gid, test in spec.tests.items():
             snap = execution.snapshots.get(gid)
@@ -773,7 +1047,7 @@ def grade_notebook(course: Course, task: Task, spec: NotebookSpec, log: list[str
     for index, rc in enumerate(rebuilt):
         if rc.role in ("solution", "extra", "manual-code") and rc.cell.get("cell_type") == "code":
             result.cells.append(LearnerCell(
-                rc.grade_id, _source(rc.cell)[:FEEDBACK_SOURCE_CHARS],
+                rc.grade_id, protocol.clean_text(_source(rc.cell), FEEDBACK_SOURCE_CHARS),
                 _outputs_text(execution.outputs.get(index, []), task.limits.output_limit // 10),
                 execution.status.get(index, "not-run"),
             ))
@@ -786,45 +1060,64 @@ def grade_notebook(course: Course, task: Task, spec: NotebookSpec, log: list[str
 
 
 def internal_error_notebook(spec: NotebookSpec) -> NotebookResult:
-    """The result of a notebook the grader itself failed on: every automatic item scores
-    zero with an 'error' status, manual items stay ungraded; the learner is told that the
-    instructor looks into it."""
+    """The result of a notebook the grader itself failed on: NO item gets a score (``None``,
+    reason 'internal': never a learner's 0), manual items stay ungraded; the learner is told
+    that the instructor looks into it."""
     nb = NotebookResult(spec.name, problem=(
-        "Bij het nakijken ging iets mis aan de kant van de nakijkomgeving; je docent "
-        "kijkt dit na."))
-    nb.items = [ItemResult(g, "auto", t.points, 0.0, "error", nb.problem or "",
+        "Bij het nakijken ging iets mis aan de kant van de nakijkomgeving (niet door jouw "
+        "werk); je docent kijkt dit na."))
+    nb.items = [ItemResult(g, "auto", t.points, None, "internal", nb.problem or "",
                            list(t.answers), t.objective, t.hint)
                 for g, t in spec.tests.items()]
     nb.items += [ItemResult(g, "manual", p, None) for g, p in spec.manual.items()]
     return nb
 
 
+def _grade_once(course: Course, task: Task, log: list[str]) -> SubmissionResult:
+    result = SubmissionResult(task.assignment, task.student, fingerprint=task.fingerprint)
+    result.timestamp = _read_timestamp(course, task.student, task.assignment)
+    deadline = time.monotonic() + task.limits.submission_timeout
+    for spec in task.spec.notebooks:
+        result.notebooks.append(grade_notebook(course, task, spec, log, deadline))
+    return result
+
+
 def grade_submission(task: Task) -> SubmissionResult:
-    """Grade one submission; never raises (an internal error gives zero and a note)."""
+    """Grade one submission; never raises. When the grader or the sandbox fails (an
+    exception, a sandbox that does not start or cannot be cleaned up), the submission is
+    graded once more in a fresh sandbox; if that fails too, the result is an INTERNAL
+    ERROR (``internal_error`` set): reported as such and never recorded as a final score."""
     started = time.monotonic()
     course = Course(Path(task.course_root))
-    result = SubmissionResult(task.assignment, task.student, fingerprint=task.fingerprint)
     log = [f"nakijken {task.assignment} / {task.student} "
            f"({datetime.now(UTC).isoformat(timespec='seconds')})"]
-    try:
-        result.timestamp = _read_timestamp(course.submitted(task.student, task.assignment))
-        for spec in task.spec.notebooks:
-            result.notebooks.append(grade_notebook(course, task, spec, log))
-    except Exception as exc:  # noqa: BLE001 - one submission never stops the run
-        result.internal_error = f"{type(exc).__name__}: {exc}"
-        log.append("INTERNE FOUT:\n" + traceback.format_exc())
-        done = {nb.name for nb in result.notebooks}
-        result.notebooks += [
-            internal_error_notebook(spec) for spec in task.spec.notebooks if spec.name not in done
-        ]
+    result = SubmissionResult(task.assignment, task.student, fingerprint=task.fingerprint)
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        try:
+            result = _grade_once(course, task, log)
+            break
+        except Exception as exc:  # noqa: BLE001 - one submission never stops the run
+            log.append(f"INTERNE FOUT (poging {attempt} van {MAX_ATTEMPTS}):\n"
+                       + traceback.format_exc())
+            if attempt == MAX_ATTEMPTS:
+                result = SubmissionResult(task.assignment, task.student, fingerprint="")
+                result.internal_error = protocol.clean_text(f"{type(exc).__name__}: {exc}",
+                                                            2000)
+                result.notebooks = [internal_error_notebook(spec)
+                                    for spec in task.spec.notebooks]
     result.duration = time.monotonic() - started
     for nb in result.notebooks:
         for item in nb.items:
             score = "handmatig" if item.score is None else f"{item.score:g}"
             log.append(f"{nb.name}: {item.grade_id}: {score} / {item.max_points:g} "
                        f"{item.reason}")
+    if result.internal_error:
+        log.append(f"INTERNE FOUT, niet als cijfer vastgelegd: {result.internal_error}")
     log.append(f"totaal {result.score:g} / {result.max_score:g} in {result.duration:.2f} s")
-    log_file = course.log_file(task.assignment, task.student)
-    log_file.parent.mkdir(parents=True, exist_ok=True)
-    log_file.write_text("\n".join(log) + "\n", "utf-8")
+    try:
+        log_file = course.log_file(task.assignment, task.student)
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        log_file.write_text(protocol.clean_text("\n".join(log) + "\n", line_limit=0), "utf-8")
+    except OSError:
+        pass  # the journal still records the result
     return result

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from ketencursus.grading import sandbox as sb
 from ketencursus.grading.course import Course, CourseError
+from ketencursus.grading.gradebook import record_auto_score
 from ketencursus.grading.pipeline import (
     AssignmentSpec,
     SubmissionResult,
@@ -126,8 +127,8 @@ def _write_grades(gb, result: SubmissionResult, MissingEntry) -> None:  # noqa: 
                                       result.student)
             except MissingEntry:
                 continue
-            grade.auto_score = item.score
-            grade.needs_manual_grade = item.score is None or grade.manual_score is not None
+            # an internal error is never a score: no final grade, a human must look
+            record_auto_score(grade, None if result.internal_error else item.score)
     gb.db.commit()
 
 
@@ -146,20 +147,25 @@ def write_journal(course: Course, result: SubmissionResult) -> None:
     path = course.journal_file(result.assignment, result.student)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
+    # ASCII only: no character of a learner's (a lone surrogate, NUL) can make this fail
     tmp.write_text(json.dumps({
-        "status": "done",
+        "status": "internal-error" if result.internal_error else "done",
         "fingerprint": result.fingerprint,
         "graded_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "result": result.to_dict(),
-    }, ensure_ascii=False), "utf-8")
+    }, ensure_ascii=True), "utf-8")
     tmp.replace(path)
 
 
 def load_result(course: Course, assignment: str, student: str) -> SubmissionResult | None:
+    """The recorded result (also of an internal error, which a rerun grades again)."""
     journal = read_journal(course, assignment, student)
-    if not journal or journal.get("status") != "done":
+    if not journal or journal.get("status") not in ("done", "internal-error"):
         return None
-    return SubmissionResult.from_dict(journal["result"])
+    try:
+        return SubmissionResult.from_dict(journal["result"])
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def _internal_error(task: Task, message: str) -> SubmissionResult:
@@ -279,7 +285,20 @@ def grade_assignment(
                 gb.db.rollback()
                 result.internal_error = (result.internal_error or "") + \
                     f" cijferlijst: {type(exc).__name__}: {exc}"
-            write_journal(course, result)
+                try:
+                    for nb in result.notebooks:  # whatever got in: not final
+                        for item in nb.items:
+                            grade = gb.find_grade(item.grade_id, Path(nb.name).stem,
+                                                  result.assignment, result.student)
+                            record_auto_score(grade, None)
+                    gb.db.commit()
+                except Exception:  # noqa: BLE001 - the journal still says so
+                    gb.db.rollback()
+            try:
+                write_journal(course, result)
+            except Exception as exc:  # noqa: BLE001 - one result never stops the run
+                result.internal_error = (result.internal_error or "") + \
+                    f" journaal: {type(exc).__name__}: {exc}"
             summary.graded += 1
             summary.internal_errors += bool(result.internal_error)
             summary.scores[result.student] = (result.score, result.max_score)

@@ -1,6 +1,7 @@
 """The sandbox in which learner code (and the hidden tests) run.
 
-Measured on this kind of machine (see the threat model in the design notes):
+What it defends against, how, and which test shows it: ``docs/threat-model.md``. Measured on
+this kind of machine:
 
 * As root, with bubblewrap: ``bwrap`` (run as root, so it may bind the interpreter that
   lives under ``/root``) builds a fresh root file system holding only ``/usr``, the Python
@@ -25,6 +26,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -34,13 +36,22 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 LEARNER_RUNNER = HERE / "_learner_runner.py"
 TEST_RUNNER = HERE / "_test_runner.py"
+PROTOCOL = HERE / "protocol.py"  # imported by both runners: copied next to them
 
 SANDBOX_ROOT = "/sandbox"  # the runner scripts and the ketencursus package, read-only
 SANDBOX_HOME = "/home/cursist"  # the learner's working directory (a size-limited tmpfs)
 
+# The reserved uid range: one fresh uid per submission, handed out in turn (a counter file
+# under SLOT_DIR, shared by parallel workers); a uid that still has a process is skipped.
 UID_BASE = int(os.environ.get("KETENCURSUS_SANDBOX_UID_BASE", "1990000"))
-SLOTS = 64
+UID_RANGE = int(os.environ.get("KETENCURSUS_SANDBOX_UID_RANGE", "1000000"))
+SLOTS = 64  # kept for callers that size pools by it
 SLOT_DIR = Path(os.environ.get("KETENCURSUS_SANDBOX_SLOTS", "/tmp/ketencursus-sandbox-slots"))
+
+
+class SandboxError(RuntimeError):
+    """The sandbox itself failed (did not start, could not be cleaned up): an internal
+    error of the grader, never the learner's fault."""
 
 MiB = 1024 * 1024
 
@@ -56,6 +67,7 @@ class Limits:
     open_files: int = 256
     tmpfs_size: int = 64 * MiB
     cell_timeout: float = 60.0
+    submission_timeout: float = 600.0  # wall clock for all of one submission's code
     test_timeout: float = 10.0
     grace: float = 3.0
     output_limit: int = 20_000
@@ -217,27 +229,51 @@ def _provide_package(sandbox_dir: Path, bind: bool) -> None:
                         ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
 
 
-@contextmanager
-def _slot() -> Iterator[int]:
-    """An exclusive slot number (0..SLOTS-1), held with a file lock; its own user id."""
-    SLOT_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
-    while True:
-        for n in range(SLOTS):
-            handle = open(SLOT_DIR / f"{n}.lock", "a+")  # noqa: SIM115 - held while in use
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                handle.close()
-                continue
-            try:
-                yield n
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
-                handle.close()
-            return
-        import time
+def processes_of(uid: int) -> list[int]:
+    """Pids of every process (in any PID namespace) whose real or effective uid is ``uid``."""
+    pids = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/status", "rb") as status:
+                for line in status:
+                    if line.startswith(b"Uid:"):
+                        ids = line.split()[1:3]
+                        if str(uid).encode() in ids:
+                            pids.append(int(entry))
+                        break
+        except OSError:
+            continue
+    return pids
 
-        time.sleep(0.2)
+
+def allocate_uid() -> int:
+    """A uid from the reserved range that no earlier submission of this machine used
+    (until the range wraps around) and that has no process now."""
+    SLOT_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with open(SLOT_DIR / "next-uid", "a+") as counter:
+        fcntl.flock(counter, fcntl.LOCK_EX)
+        try:
+            counter.seek(0)
+            try:
+                offset = int(counter.read().strip() or 0) % UID_RANGE
+            except ValueError:
+                offset = 0
+            for _ in range(1000):
+                uid = UID_BASE + offset
+                offset = (offset + 1) % UID_RANGE
+                if not processes_of(uid):
+                    break
+            else:
+                raise SandboxError("geen vrije sandbox-gebruiker gevonden")
+            counter.seek(0)
+            counter.truncate()
+            counter.write(str(offset))
+            counter.flush()
+        finally:
+            fcntl.flock(counter, fcntl.LOCK_UN)
+    return uid
 
 
 class Session:
@@ -250,6 +286,7 @@ class Session:
         self.uid = uid
         self.staging = staging
         self.files = files
+        self.procs: list[subprocess.Popen] = []
 
     # ---- command construction -----------------------------------------------------------
     def _env(self) -> dict[str, str]:
@@ -352,12 +389,14 @@ class Session:
         # The runners send their own stderr to /dev/null: what lands here comes from the
         # launchers (bwrap, setpriv, prlimit, the interpreter's start-up).
         with open(self.staging / f"{script}.stderr", "wb") as errors:
-            return subprocess.Popen(
+            proc = subprocess.Popen(
                 self.command(script, python_flags),
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors,
                 cwd=cwd, process_group=0,
                 env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")},
             )
+        self.procs.append(proc)
+        return proc
 
     def launcher_errors(self, script: str, limit: int = 600) -> str:
         """What the launchers of ``script`` wrote on stderr (for the instructor's log)."""
@@ -368,73 +407,98 @@ class Session:
             return ""
 
     def kill(self, proc: subprocess.Popen) -> None:
-        """Kill ``proc`` and everything it started."""
+        """Kill ``proc``, everything it started and every process of the session's uid;
+        reap it; raise :class:`SandboxError` if a process of the uid survives."""
         try:
             os.killpg(proc.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
+        for stream in (proc.stdin, proc.stdout):
+            try:
+                if stream:
+                    stream.close()
+            except OSError:
+                pass
         try:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             pass
         self.kill_leftovers()
 
+    def kill_all(self) -> None:
+        """Every process this session spawned, and every process of its uid."""
+        for proc in self.procs:
+            if proc.returncode is None:
+                self.kill(proc)
+        self.kill_leftovers()
+
     def kill_leftovers(self) -> None:
-        """Without bubblewrap's PID namespace: kill every process of the slot user."""
-        if self.protections.filesystem_hidden or not self.protections.user_switch:
+        """Kill every process of the session's uid (processes that left the process group,
+        in any PID namespace) and check that none is left."""
+        if self.uid is None:
             return
-        subprocess.run(
-            ["kill", "-9", "-1"], user=self.uid, group=self.uid, extra_groups=[],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False,
-        )
+        for _ in range(50):
+            subprocess.run(
+                ["kill", "-9", "-1"], user=self.uid, group=self.uid, extra_groups=[],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False,
+            )
+            alive = processes_of(self.uid)
+            if not alive:
+                return
+            time.sleep(0.05)
+        raise SandboxError(f"processen van sandbox-gebruiker {self.uid} overleven: {alive}")
 
 
 @contextmanager
 def session(files: dict[str, Path] | None = None, limits: Limits | None = None,
             protections: Protections | None = None) -> Iterator[Session]:
-    """A sandbox session: a slot user, a staging directory with the runner scripts, the
+    """A sandbox session: a fresh user id, a staging directory with the runner scripts, the
     ``ketencursus`` package and ``files`` (name -> host path, shown read-only in the
     learner's working directory)."""
     protections = protections or detect_protections()
     limits = limits or Limits()
     files = dict(files or {})
-    with _slot() as n:
-        uid = UID_BASE + n if protections.user_switch else None
-        staging = Path(tempfile.mkdtemp(prefix="ketencursus-sandbox-"))
+    uid = allocate_uid() if protections.user_switch else None
+    staging = Path(tempfile.mkdtemp(prefix="ketencursus-sandbox-"))
+    current: Session | None = None
+    try:
+        staging.chmod(0o755)
+        sandbox_dir = staging / "sandbox"
+        sandbox_dir.mkdir()
+        shutil.copyfile(LEARNER_RUNNER, sandbox_dir / LEARNER_RUNNER.name)
+        shutil.copyfile(TEST_RUNNER, sandbox_dir / TEST_RUNNER.name)
+        shutil.copyfile(PROTOCOL, sandbox_dir / PROTOCOL.name)
+        _provide_package(sandbox_dir, bind=protections.filesystem_hidden)
+        etc = staging / "etc"
+        etc.mkdir()
+        shown_uid = uid if uid is not None else os.getuid()
+        (etc / "passwd").write_text(
+            f"cursist:x:{shown_uid}:{shown_uid}:cursist:{SANDBOX_HOME}:/bin/false\n",
+            "utf-8",
+        )
+        (etc / "group").write_text(f"cursist:x:{shown_uid}:\n", "utf-8")
+        for root, dirs, names in os.walk(staging):
+            for d in dirs:
+                os.chmod(os.path.join(root, d), 0o755)
+            for name in names:
+                os.chmod(os.path.join(root, name), 0o644)
+        if not protections.filesystem_hidden:
+            # No private tmpfs: a home and tmp directory of the slot user.
+            home = staging / "home"
+            home.mkdir()
+            for name, source in files.items():
+                shutil.copyfile(source, home / name)
+            tmp = staging / "tmp"
+            tmp.mkdir()
+            for d in (home, tmp):
+                if uid is not None:
+                    os.chown(d, uid, uid)
+                d.chmod(0o700 if uid is not None else 0o755)
+        current = Session(protections, limits, uid, staging, files)
+        yield current
+    finally:
+        # on EVERY path (a grader exception included): nothing of the learner survives
         try:
-            staging.chmod(0o755)
-            sandbox_dir = staging / "sandbox"
-            sandbox_dir.mkdir()
-            shutil.copyfile(LEARNER_RUNNER, sandbox_dir / LEARNER_RUNNER.name)
-            shutil.copyfile(TEST_RUNNER, sandbox_dir / TEST_RUNNER.name)
-            _provide_package(sandbox_dir, bind=protections.filesystem_hidden)
-            etc = staging / "etc"
-            etc.mkdir()
-            shown_uid = uid if uid is not None else os.getuid()
-            (etc / "passwd").write_text(
-                f"cursist:x:{shown_uid}:{shown_uid}:cursist:{SANDBOX_HOME}:/bin/false\n",
-                "utf-8",
-            )
-            (etc / "group").write_text(f"cursist:x:{shown_uid}:\n", "utf-8")
-            for root, dirs, names in os.walk(staging):
-                for d in dirs:
-                    os.chmod(os.path.join(root, d), 0o755)
-                for name in names:
-                    os.chmod(os.path.join(root, name), 0o644)
-            if not protections.filesystem_hidden:
-                # No private tmpfs: a home and tmp directory of the slot user.
-                home = staging / "home"
-                home.mkdir()
-                for name, source in files.items():
-                    shutil.copyfile(source, home / name)
-                tmp = staging / "tmp"
-                tmp.mkdir()
-                for d in (home, tmp):
-                    if uid is not None:
-                        os.chown(d, uid, uid)
-                    d.chmod(0o700 if uid is not None else 0o755)
-            yield Session(protections, limits, uid, staging, files)
+            (current or Session(protections, limits, uid, staging, files)).kill_all()
         finally:
-            if protections.user_switch and not protections.filesystem_hidden:
-                Session(protections, limits, uid, staging, files).kill_leftovers()
             shutil.rmtree(staging, ignore_errors=True)
