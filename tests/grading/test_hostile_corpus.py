@@ -240,8 +240,10 @@ def test_only_plain_text_and_valid_images_reach_the_autograded_notebooks(graded)
                         assert base64.b64decode(content).startswith(MAGIC[mime]), name
     html_nb = (course.autograded("html-outputs", ASSIGNMENT) / NOTEBOOK).read_text("utf-8")
     assert "kc-echte-png" in html_nb  # a real PNG and plain text still pass
-    forged = (course.autograded("forged-protocol-outputs", ASSIGNMENT) / NOTEBOOK).read_text()
-    assert "vervalst" not in forged.replace("vervalste uitvoer", "")
+    forged = json.loads((course.autograded("forged-protocol-outputs", ASSIGNMENT)
+                         / NOTEBOOK).read_text("utf-8"))
+    outputs = json.dumps([c.get("outputs", []) for c in forged["cells"]])
+    assert "vervalst" not in outputs.replace("vervalste uitvoer", "")
 
 
 def test_links_in_a_submission_are_never_followed(graded):

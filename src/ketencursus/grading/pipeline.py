@@ -42,6 +42,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ketencursus.checks import TEXT_FORMATS, TextAnswerError, parse_text_answer
 from ketencursus.grading import protocol
 from ketencursus.grading import sandbox as sb
 from ketencursus.grading.course import SUBMITTED, Course
@@ -72,6 +73,8 @@ class NotebookSpec:
     tests: dict[str, TestSpec]
     manual: dict[str, float]  # grade_id -> points of manually graded cells
     release_checksums: dict[str, str]  # grade_id -> checksum of the released (stub) cell
+    # grade_id of a markdown answer cell typed without Python -> (variable, format)
+    text_answers: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -120,6 +123,26 @@ def infer_answer_names(code: str) -> list[str]:
     return [name for name in loaded if name not in known]
 
 
+def text_answer_of(cell: dict) -> tuple[str, str] | None:
+    """``(variable, format)`` of a plain answer cell typed without Python: a markdown cell
+    with a ``grade_id``, not graded or locked itself, with ``ketencursus: {text_answer,
+    format}`` metadata (COORDINATION.md; the hidden tests read ``variable``)."""
+    if cell.get("cell_type") != "markdown":
+        return None
+    meta = _nbgrader(cell)
+    extra = (cell.get("metadata") or {}).get("ketencursus")
+    # nbgrader 0.9 refuses a markdown solution cell that is not a grade cell, so such a
+    # cell has every nbgrader role false and only a grade_id (quiz.assignments makes them)
+    if meta.get("grade") or meta.get("locked") or not isinstance(extra, dict):
+        return None
+    variable, fmt = extra.get("text_answer"), extra.get("format")
+    if not isinstance(variable, str) or not variable.isidentifier():
+        return None
+    if fmt not in TEXT_FORMATS:
+        raise ValueError(f"text answer {variable!r}: unknown format {fmt!r}")
+    return variable, fmt
+
+
 def load_assignment(course: Course, assignment: str) -> AssignmentSpec:
     """Read the instructor's source notebooks of ``assignment``."""
     notebooks = []
@@ -131,9 +154,13 @@ def load_assignment(course: Course, assignment: str) -> AssignmentSpec:
         cells = [c for c in nb.get("cells", []) if isinstance(c, dict)]
         tests: dict[str, TestSpec] = {}
         manual: dict[str, float] = {}
+        text_answers: dict[str, tuple[str, str]] = {}
         for cell in cells:
             meta = _nbgrader(cell)
             gid = meta.get("grade_id")
+            text_answer = text_answer_of(cell)
+            if gid and text_answer:
+                text_answers[gid] = text_answer
             if not gid or not meta.get("grade"):
                 continue
             points = float(meta.get("points", 0) or 0)
@@ -153,7 +180,8 @@ def load_assignment(course: Course, assignment: str) -> AssignmentSpec:
                 meta = _nbgrader(cell)
                 if meta.get("grade_id") and meta.get("checksum"):
                     checksums[meta["grade_id"]] = meta["checksum"]
-        notebooks.append(NotebookSpec(path.name, cells, tests, manual, checksums))
+        notebooks.append(NotebookSpec(path.name, cells, tests, manual, checksums,
+                                      text_answers))
     data_dir = course.release(assignment)
     if not data_dir.is_dir():
         data_dir = course.source(assignment)
@@ -398,7 +426,7 @@ class RebuiltCell:
 def is_learners(rc: RebuiltCell) -> bool:
     """Whether the cell's content is the learner's (their own cell, or a solution cell);
     everything else comes from the instructor's source."""
-    return rc.role == "extra" or bool(_nbgrader(rc.cell).get("solution"))
+    return rc.role in ("extra", "solution") or bool(_nbgrader(rc.cell).get("solution"))
 
 
 def learner_source(cell: dict) -> str:
@@ -435,7 +463,7 @@ def rebuild(spec: NotebookSpec, learner: dict) -> list[RebuiltCell]:
         gid = _nbgrader(cell).get("grade_id")
         if isinstance(gid, str) and gid in known and gid not in answers:
             source_meta = _nbgrader(known[gid])
-            if source_meta.get("solution"):
+            if source_meta.get("solution") or gid in spec.text_answers:
                 answers[gid] = learner_source(cell)
             anchor = gid
             continue
@@ -454,7 +482,7 @@ def rebuild(spec: NotebookSpec, learner: dict) -> list[RebuiltCell]:
         new["source"] = _source(cell)
         if new.get("cell_type") == "code":
             new["outputs"], new["execution_count"] = [], None
-        if meta.get("solution"):
+        if meta.get("solution") or gid in spec.text_answers:
             new["source"] = answers.get(gid, "")
             if not meta.get("grade"):
                 role = "solution"
@@ -487,6 +515,60 @@ def plan_steps(rebuilt: list[RebuiltCell], spec: NotebookSpec) -> list[dict]:
         else:
             steps.append({"kind": "code", "cell": index, "source": _source(rc.cell)})
     return steps
+
+
+# ---------------------------------------------------------------------------------------
+# Step 4b: plain answers typed without Python (parsed here, in the grader; never executed)
+# ---------------------------------------------------------------------------------------
+# what the release shows in an answer cell until the learner types (grader/nbgrader_config.py)
+TEXT_STUBS = ("VUL HIER JE ANTWOORD IN", "YOUR ANSWER HERE")
+GARBLED = "garbled"  # a snapshot problem prefix: "garbled: <Dutch hint>"
+
+
+def read_text_answers(spec: NotebookSpec, rebuilt: list[RebuiltCell]
+                      ) -> dict[str, tuple[object, str | None]]:
+    """variable -> (value, None) or (None, problem) for every text answer cell: the
+    learner's text parsed with :func:`ketencursus.checks.parse_text_answer`."""
+    answers: dict[str, tuple[object, str | None]] = {}
+    for rc in rebuilt:
+        if rc.grade_id not in spec.text_answers:
+            continue
+        variable, fmt = spec.text_answers[rc.grade_id]
+        text = _source(rc.cell)
+        if text.strip().strip("*_`").strip() in TEXT_STUBS:
+            answers[variable] = (None, f"{GARBLED}: Je hebt hier nog geen antwoord ingevuld; "
+                                        "typ je antwoord in plaats van de tekst "
+                                        f"'{TEXT_STUBS[0]}'.")
+            continue
+        try:
+            answers[variable] = (parse_text_answer(text, fmt), None)
+        except TextAnswerError as hint:
+            answers[variable] = (None, f"{GARBLED}: {hint}")
+    return answers
+
+
+def apply_text_answers(spec: NotebookSpec, execution: Execution,
+                       answers: dict[str, tuple[object, str | None]]) -> None:
+    """Put the parsed text answers into every test's snapshot, exactly like an answer value
+    taken from the learner's kernel (they win over a variable of that name in the kernel;
+    a test that reads only text answers needs no kernel at all)."""
+    for gid, test in spec.tests.items():
+        names = [n for n in test.answers if n in answers]
+        if not names:
+            continue
+        snap = execution.snapshots.get(gid)
+        if snap is None:
+            if len(names) != len(test.answers):
+                continue  # the code answers of this test were never reached
+            snap = execution.snapshots[gid] = {"values": {}, "problems": {}}
+        for name in names:
+            value, problem = answers[name]
+            if problem is None:
+                snap["values"][name] = value
+                snap["problems"].pop(name, None)
+            else:
+                snap["values"].pop(name, None)
+                snap["problems"][name] = problem
 
 
 # ---------------------------------------------------------------------------------------
@@ -823,8 +905,15 @@ def score_items(spec: NotebookSpec, rebuilt: list[RebuiltCell], execution: Execu
             else:
                 problems = {k: str(v) for k, v in snapshot["problems"].items()}
                 missing = [n for n in test.answers if problems.get(n) == "missing"]
-                not_plain = [n for n in test.answers if n in problems and n not in missing]
-                if missing:
+                typed = {variable for variable, _ in spec.text_answers.values()}
+                garbled = [n for n in test.answers if n in typed
+                           and problems.get(n, "").startswith(f"{GARBLED}: ")]
+                not_plain = [n for n in test.answers if n in problems
+                             and n not in missing and n not in garbled]
+                if garbled:
+                    item.reason = "garbled"
+                    item.detail = problems[garbled[0]].removeprefix(f"{GARBLED}: ")
+                elif missing:
                     item.reason = "missing"
                     item.detail = REASON_TEXT["missing"].format(names=", ".join(missing))
                 elif not_plain:
@@ -1030,6 +1119,7 @@ def grade_notebook(course: Course, task: Task, spec: NotebookSpec, log: list[str
     with sb.session(files=files, limits=task.limits, protections=task.protections) as session:
         log.append(f"{spec.name}: sandbox-gebruiker {session.uid}, {len(steps)} stappen")
         execution = run_learner_code(session, steps, task.limits, deadline)
+        apply_text_answers(spec, execution, read_text_answers(spec, rebuilt))
         tests = []
         for gid, test in spec.tests.items():
             snap = execution.snapshots.get(gid)
