@@ -18,6 +18,9 @@ INTERNAL = {
     # the grading pipeline turns these into a result of the submission
     "ketencursus.grading.pipeline.NotebookProblem",
     "ketencursus.grading._learner_runner.NotPlain",
+    "ketencursus.grading.protocol.NotPlain",
+    # a failure of the sandbox itself: retried, then the submission's internal error
+    "ketencursus.grading.sandbox.SandboxError",
     # a learner's typed answer that cannot be read: a hint in the feedback, not a CLI error
     "ketencursus.checks.TextAnswerError",
     # a lookup signal; export and report raise their own UserError with the known names
