@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from ketencursus.grading.course import Course, CourseError, check_name
@@ -49,6 +51,22 @@ def test_submitted_students_lists_only_safe_folders_with_the_assignment(tmp_path
         (tmp_path / "submitted" / student / "opdracht1").mkdir(parents=True)
     (tmp_path / "submitted" / "chris" / "andere").mkdir(parents=True)
     assert course.submitted_students("opdracht1") == ["anna", "bram"]
+
+
+def test_the_repository_config_is_the_one_shipped_with_the_package():
+    from ketencursus.grading.course import CONFIG_TEMPLATE
+
+    repository = Path(__file__).parents[2] / "grader" / "nbgrader_config.py"
+    assert repository.read_bytes() == CONFIG_TEMPLATE.read_bytes()
+
+
+def test_any_course_without_a_config_gets_every_feedback_protection(tmp_path):
+    course = Course(tmp_path / "elders")
+    text = course.ensure_config().read_text("utf-8")
+    assert "ClearHiddenTests.enforce_metadata = True" in text
+    assert "ketencursus.quiz.nbgrader_feedback.HideTestTracebacks" in text
+    assert "VUL HIER JE ANTWOORD IN" in text
+    assert "ExecutePreprocessor.timeout" in text and "db_url" in text
 
 
 def test_default_config_is_written_once_and_hides_hidden_tests(tmp_path):

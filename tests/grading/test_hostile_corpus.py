@@ -17,9 +17,9 @@ import shutil
 import nbformat
 import pytest
 
+from ketencursus.grading import sandbox as sb
 from ketencursus.grading.feedback import generate_feedback
 from ketencursus.grading.runner import grade_assignment, load_result
-from ketencursus.grading import sandbox as sb
 from tests.grading.grading_helpers import (
     ASSIGNMENT,
     FAST_LIMITS,

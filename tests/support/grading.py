@@ -9,29 +9,15 @@ gradebook); :func:`make_submission` fills the released notebook's solution cells
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from ketencursus.grading.course import Course, CourseError
-
-
-def _repo_config() -> Path | None:
-    try:
-        from ketencursus.paths import ProjectLayout
-
-        path = ProjectLayout.discover(Path(__file__).parent).grader / "nbgrader_config.py"
-    except Exception:  # noqa: BLE001 - outside the repository
-        return None
-    return path if path.exists() else None
+from ketencursus.grading.course import Course, tool_env
 
 
 def nbgrader_env() -> dict[str, str]:
-    bin_dir = Path(sys.executable).parent
-    return dict(os.environ, PATH=f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}")
+    return tool_env()
 
 
 def make_course(root: Path, source: Path, book: Path | None = None) -> Course:
@@ -40,22 +26,11 @@ def make_course(root: Path, source: Path, book: Path | None = None) -> Course:
     copied to ``root/book``."""
     course = Course(Path(root) / "grader")
     course.root.mkdir(parents=True, exist_ok=True)
-    config = _repo_config()
-    if config:
-        shutil.copyfile(config, course.config_file)
-    else:
-        course.ensure_config()
     assignment = source.name
     shutil.copytree(source, course.source(assignment), dirs_exist_ok=True)
     if book:
         shutil.copytree(book, Path(root) / "book", dirs_exist_ok=True)
-    proc = subprocess.run(
-        [str(Path(sys.executable).parent / "nbgrader"), "generate_assignment", assignment,
-         "--force"],
-        cwd=course.root, capture_output=True, text=True, env=nbgrader_env(),
-    )
-    if proc.returncode != 0:
-        raise CourseError(f"generate_assignment mislukte:\n{proc.stdout}\n{proc.stderr}")
+    course.generate_assignment(assignment)  # with the package's nbgrader configuration
     return course
 
 

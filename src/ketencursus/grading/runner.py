@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
-import subprocess
 import sys
 import time
 import warnings
@@ -83,18 +82,7 @@ def ensure_assignment_in_gradebook(course: Course, spec: AssignmentSpec,
         return
     echo(f"De opdracht {spec.name} staat nog niet (volledig) in de cijferlijst; "
          "nbgrader generate_assignment wordt uitgevoerd.")
-    course.ensure_config()
-    bin_dir = Path(sys.executable).parent
-    env = dict(os.environ, PATH=f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}")
-    proc = subprocess.run(
-        [str(bin_dir / "nbgrader"), "generate_assignment", spec.name, "--force"],
-        cwd=course.root, capture_output=True, text=True, env=env,
-    )
-    if proc.returncode != 0:
-        raise CourseError(
-            f"nbgrader generate_assignment {spec.name} mislukte; controleer de bronnotebooks "
-            f"in {course.source(spec.name)}.\n{proc.stdout[-2000:]}{proc.stderr[-2000:]}"
-        )
+    course.generate_assignment(spec.name)
 
 
 def write_grades(gb, result: SubmissionResult) -> None:
