@@ -250,6 +250,9 @@ class SubmissionResult:
     fingerprint: str = ""
     duration: float = 0.0
     internal_error: str | None = None
+    # where the time went (seconds): sandbox_start, learner_code, hidden_tests, rest,
+    # gradebook_write (the last one filled in by the runner)
+    timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def score(self) -> float:
@@ -581,6 +584,7 @@ class Execution:
     snapshots: dict[str, dict] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # Dutch, learner-safe
     log: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
 
 
 def _read_protocol(proc, deadline_for, limits: sb.Limits, on_message, log) -> str:
@@ -724,7 +728,7 @@ def run_learner_code(session: sb.Session, steps: list[dict], limits: sb.Limits,
     if deadline is None:
         deadline = started + limits.submission_timeout
     proc = session.spawn(sb.LEARNER_RUNNER.name, ["-E", "-s"])
-    state: dict = {"cell": None, "since": started, "ready": False}
+    state: dict = {"cell": None, "since": started, "ready": False, "ready_at": started}
     valid_cells = set(code_cells)
     snapshot_ids = {s["test"] for s in steps if s["kind"] == protocol.STEP_SNAPSHOT}
     try:
@@ -738,7 +742,7 @@ def run_learner_code(session: sb.Session, steps: list[dict], limits: sb.Limits,
             kind = message.get(protocol.KIND)
             if kind == protocol.READY:
                 state["ready"] = True
-                state["since"] = time.monotonic()
+                state["since"] = state["ready_at"] = time.monotonic()
                 return False
             if not state["ready"]:
                 return False
@@ -824,7 +828,10 @@ def run_learner_code(session: sb.Session, steps: list[dict], limits: sb.Limits,
         )
     for cell in code_cells:
         result.status.setdefault(cell, "not-run")
-    result.log.append(f"leerlingcode: {time.monotonic() - started:.2f} s, einde: {ended}")
+    now = time.monotonic()
+    result.timings = {"sandbox_start": state["ready_at"] - started,
+                      "learner_code": now - state["ready_at"]}
+    result.log.append(f"leerlingcode: {now - started:.2f} s, einde: {ended}")
     return result
 
 
@@ -1090,7 +1097,8 @@ def _read_timestamp(course: Course, student: str, assignment: str) -> str | None
 
 
 def grade_notebook(course: Course, task: Task, spec: NotebookSpec, log: list[str],
-                   deadline: float | None = None) -> NotebookResult:
+                   deadline: float | None = None, timings: dict[str, float] | None = None
+                   ) -> NotebookResult:
     result = NotebookResult(spec.name)
     target = course.autograded(task.student, task.assignment) / spec.name
     learner: dict | None
@@ -1126,7 +1134,13 @@ def grade_notebook(course: Course, task: Task, spec: NotebookSpec, log: list[str
             if snap and all(n in snap["values"] for n in test.answers):
                 tests.append({"test": gid, "code": test.code,
                               "values": {n: snap["values"][n] for n in test.answers}})
+        tests_started = time.monotonic()
         outcomes = run_hidden_tests(session, tests, task.limits, execution.log)
+        if timings is not None:
+            for key, seconds in execution.timings.items():
+                timings[key] = timings.get(key, 0.0) + seconds
+            timings["hidden_tests"] = timings.get("hidden_tests", 0.0) + \
+                time.monotonic() - tests_started
     log.extend(f"{spec.name}: {line}" for line in execution.log)
     for gid, outcome in outcomes.items():
         if not outcome.get("passed"):
@@ -1166,9 +1180,12 @@ def internal_error_notebook(spec: NotebookSpec) -> NotebookResult:
 def _grade_once(course: Course, task: Task, log: list[str]) -> SubmissionResult:
     result = SubmissionResult(task.assignment, task.student, fingerprint=task.fingerprint)
     result.timestamp = _read_timestamp(course, task.student, task.assignment)
-    deadline = time.monotonic() + task.limits.submission_timeout
+    started = time.monotonic()
+    deadline = started + task.limits.submission_timeout
     for spec in task.spec.notebooks:
-        result.notebooks.append(grade_notebook(course, task, spec, log, deadline))
+        result.notebooks.append(grade_notebook(course, task, spec, log, deadline,
+                                               result.timings))
+    result.timings["rest"] = time.monotonic() - started - sum(result.timings.values())
     return result
 
 

@@ -267,6 +267,7 @@ def grade_assignment(
     results = _run_dask(tasks, scheduler) if scheduler else _run_local(tasks, workers)
     with course.gradebook() as gb:
         for result in results:
+            write_started = time.monotonic()
             try:
                 write_grades(gb, result)
             except Exception as exc:  # noqa: BLE001 - keep going; the journal says so
@@ -282,6 +283,7 @@ def grade_assignment(
                     gb.db.commit()
                 except Exception:  # noqa: BLE001 - the journal still says so
                     gb.db.rollback()
+            result.timings["gradebook_write"] = time.monotonic() - write_started
             try:
                 write_journal(course, result)
             except Exception as exc:  # noqa: BLE001 - one result never stops the run
