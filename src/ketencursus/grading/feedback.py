@@ -16,32 +16,11 @@ from pathlib import Path
 from ketencursus.grading.course import Course, CourseError
 from ketencursus.grading.html import render
 from ketencursus.grading.pipeline import NotebookResult, SubmissionResult
+from ketencursus.grading.report import objective_texts_for
 from ketencursus.grading.runner import load_result
 
 OUTPUT_CHARS = 1500
 SOURCE_CHARS = 3000
-
-
-def _objective_texts(course: Course, book_dir: Path | None) -> dict[str, str]:
-    from ketencursus.objectives import ObjectiveError, read_objectives
-
-    candidates = [book_dir] if book_dir else []
-    candidates.append(course.root.parent / "book")
-    try:
-        from ketencursus.paths import ProjectLayout
-
-        candidates.append(ProjectLayout.discover().book)
-    except Exception:  # noqa: BLE001 - outside the repository
-        pass
-    for folder in candidates:
-        if folder and folder.is_dir():
-            try:
-                found = read_objectives(folder)
-            except ObjectiveError:
-                continue
-            if found:
-                return {oid: obj.text for oid, obj in found.items()}
-    return {}
 
 
 def _gradebook_scores(course: Course, assignment: str, student: str) -> dict:
@@ -112,7 +91,7 @@ def generate_feedback(course: Course, assignment: str, students: list[str] | Non
     if not students:
         raise CourseError(f"Er zijn geen inzendingen van {assignment}; niets om feedback op "
                           "te geven.")
-    objectives = _objective_texts(course, book_dir)
+    objectives = objective_texts_for(course, book_dir)
     written = []
     missing = []
     for student in students:

@@ -540,16 +540,20 @@ def render_report(analysis: Analysis, out_dir: Path) -> Path:
     return page
 
 
-def objective_texts_for(course: Course) -> dict[str, str]:
-    """Objective texts from the chapters of the repository around the course (its
-    ``book/``, next to ``grader/``), if any."""
+def objective_texts_for(course: Course, book_dir: Path | None = None) -> dict[str, str]:
+    """Objective texts from ``book_dir``, else from the chapters of the repository around the
+    course (its ``book/``, next to ``grader/``), if any. The one lookup of objective texts
+    for the grading pages (report and feedback)."""
     from ketencursus.objectives import ObjectiveError, read_objectives
     from ketencursus.paths import ProjectLayout, ProjectNotFoundError
 
-    try:
-        book = ProjectLayout.discover(course.root).book
-    except ProjectNotFoundError:
-        book = ProjectLayout(course.root.parent).book  # a course copied with its book
+    if book_dir is not None:
+        book = Path(book_dir)
+    else:
+        try:
+            book = ProjectLayout.discover(course.root).book
+        except ProjectNotFoundError:
+            book = ProjectLayout(course.root.parent).book  # a course copied with its book
     if not book.is_dir():
         return {}
     try:
