@@ -1,4 +1,5 @@
-"""``ketencursus student-release -o DIR``: write the tree a learner may see."""
+"""``ketencursus student-release -o DIR``: write the tree a learner may see;
+``ketencursus scorm -o FILE.zip``: the built book as a SCORM 1.2 package for an LMS."""
 
 from __future__ import annotations
 
@@ -31,6 +32,37 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--opnieuw-genereren", dest="regenerate", action="store_true",
                         help="maak de opdrachten vers uit exercises/ in plaats van grader/release/")
     parser.set_defaults(func=run)
+
+    scorm = subparsers.add_parser(
+        "scorm",
+        help="maak een SCORM 1.2-pakket (zip) van het gebouwde boek voor Moodle, Brightspace, ...",
+        description=(
+            "Maakt van het gebouwde boek (_build/html, eerst `make book`) één SCORM 1.2-pakket "
+            "dat volledig uit de zip draait. De leeromgeving krijgt de voortgang (status, "
+            "score van de zelftoetsen, sessietijd, plaats om verder te gaan) en elk antwoord op "
+            "een zelftoets als interactie."
+        ),
+    )
+    scorm.add_argument("-o", "--output", required=True, type=Path, metavar="BESTAND.zip",
+                       help="het pakket dat je in de leeromgeving uploadt")
+    scorm.add_argument("--html", type=Path, default=None, metavar="MAP",
+                       help="het gebouwde boek (standaard: _build/html in de cursusrepository)")
+    scorm.add_argument("--course-root", type=Path, default=None, metavar="MAP",
+                       help="de docentenrepository (standaard: gevonden vanaf de werkmap)")
+    scorm.add_argument("--versie", default="1.0", metavar="VERSIE",
+                       help="versienummer van het pakket in het manifest (standaard 1.0)")
+    scorm.set_defaults(func=run_scorm)
+
+
+def run_scorm(args: argparse.Namespace) -> int:
+    from .scorm import build_scorm_package, read_book_info
+
+    layout = ProjectLayout.discover(args.course_root)
+    html = args.html or layout.root / "_build" / "html"
+    book = read_book_info(layout.config, layout.toc)
+    package = build_scorm_package(html, args.output, book, version=args.versie)
+    print(package.summary())
+    return EXIT_OK
 
 
 def run(args: argparse.Namespace) -> int:
