@@ -133,12 +133,43 @@ def _run_export(args: argparse.Namespace) -> int:
 def _run_report(args: argparse.Namespace) -> int:
     from ketencursus.grading.report import build_report
 
+    if args.scorm is not None:
+        return _run_scorm_report(args)
+    if args.assignment is None:
+        raise CourseError("noem de opdracht (ketencursus report OPDRACHT), of geef met "
+                          "--scorm BESTAND het interactierapport van de SCORM-activiteit op.")
     course = Course.from_arg(args.course)
     page, analysis = build_report(
         course, args.assignment, args.output, threshold=args.mastery / 100
     )
     print(f"Itemanalyse van {args.assignment} ({analysis.test.s} cursisten, "
           f"{analysis.test.p} onderdelen): {page}")
+    if analysis.warning:
+        print(f"Let op: {analysis.warning}")
+    return 0
+
+
+def _run_scorm_report(args: argparse.Namespace) -> int:
+    """Item analysis of the book's self-checks from an LMS's SCORM interactions report."""
+    from ketencursus.grading.report import analyse, objective_texts_for, render_report
+    from ketencursus.grading.scorm_interactions import SelfCheck, load_interactions
+    from ketencursus.paths import ProjectLayout
+    from ketencursus.quiz.bank import load_bank
+
+    course = Course.from_arg(args.course)
+    bank = load_bank(ProjectLayout.discover().exercises / "bank")
+    selfchecks = [SelfCheck(q.id, q.objective, float(q.points)) for q in bank.selfcheck()]
+    found = load_interactions(args.scorm, selfchecks)
+    analysis = analyse(found.scores, objective_texts_for(course), args.mastery / 100)
+    out = args.output or course.root / "reports" / "zelftoetsen-scorm"
+    page = render_report(analysis, out)
+    print(f"Itemanalyse van de zelftoetsen uit {args.scorm} ({analysis.test.s} cursisten, "
+          f"{analysis.test.p} zelftoetsen): {page}")
+    for qid, count in sorted(found.untried.items()):
+        print(f"  {qid}: {count} cursist(en) probeerden deze zelftoets niet (telt als 0)")
+    if found.unknown_ids:
+        print("Let op: interacties met ids die niet in de vragenbank staan (overgeslagen): "
+              + ", ".join(found.unknown_ids))
     if analysis.warning:
         print(f"Let op: {analysis.warning}")
     return 0
@@ -226,7 +257,11 @@ def register_part_b(subparsers: argparse._SubParsersAction) -> None:
             "leerdoel en figuren, als HTML-pagina met PNG-figuren."
         ),
     )
-    report.add_argument("assignment", metavar="OPDRACHT", help="naam van de opdracht")
+    report.add_argument("assignment", metavar="OPDRACHT", nargs="?", default=None,
+                        help="naam van de opdracht (niet nodig met --scorm)")
+    report.add_argument("--scorm", type=Path, default=None, metavar="BESTAND",
+                        help="itemanalyse van de zelftoetsen uit het SCORM-interactierapport "
+                             "van Moodle (Rapporten, Interacties, downloaden als tekst)")
     add_course_argument(report)
     report.add_argument("-o", "--output", metavar="MAP", type=Path, default=None,
                         help="uitvoermap (standaard reports/OPDRACHT in de cursusmap)")

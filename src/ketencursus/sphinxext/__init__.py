@@ -13,6 +13,8 @@ from . import a11y, bibstyle, figures, inpage, nl_interface, objectives, offline
 
 
 def setup(app: Sphinx) -> dict:
+    # The study load in hours (_config.yml); read by `ketencursus scorm` for the manifest.
+    app.add_config_value("ketencursus_studielast_uren", 0, "html", types=[int, float])
     nl_interface.setup(app)
     bibstyle.setup(app)
     objectives.setup(app)
