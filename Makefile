@@ -7,7 +7,7 @@ BIN := $(CURDIR)/$(VENV)/bin
 export PATH := $(BIN):$(PATH)
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: book test lint bench clean system-deps env-book env-dev help student-release
+.PHONY: scorm book test lint bench clean system-deps env-book env-dev help student-release
 
 help:
 	@echo "make book   - omgeving maken, boek bouwen met uitgevoerde notebooks (_build/html)"
@@ -65,6 +65,11 @@ test: $(VENV)/.stamp-dev node_modules/.stamp system-deps
 
 bench: $(VENV)/.stamp-dev node_modules/.stamp system-deps
 	@set -e; for b in benchmarks/bench_*.py; do echo "== $$b"; PYTHONPATH=$(CURDIR) $(BIN)/python $$b; done
+
+# The built book as one SCORM 1.2 package for an LMS (README "de cursus in een leeromgeving").
+SCORM_ZIP ?= _build/ketencursus-scorm12.zip
+scorm: book
+	$(BIN)/ketencursus scorm -o $(SCORM_ZIP)
 
 # The learner-facing tree (see README "Voor docenten: publiceren"); RELEASE_DIR is a clone of
 # the public learner repository, or an empty directory.

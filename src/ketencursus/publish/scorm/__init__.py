@@ -160,7 +160,7 @@ def build_scorm_package(html: Path, output: Path, book: BookInfo, *,
         selfchecks += [i for i in _selfchecks(text) if i not in selfchecks]
         files[page] = _rewrite_page(text).encode("utf-8")
     sco_data = {
-        "start": START_PAGE, "pages": pages, "chapters": book.chapters,
+        "start": START_PAGE, "pages": [p for p in pages if p != "index.html"], "chapters": book.chapters,
         "selfchecks": selfchecks, "suspendLimit": SUSPEND_LIMIT_12,
     }
     files[SCO_DATA] = ("window.KETENCURSUS_SCO = "
@@ -173,7 +173,7 @@ def build_scorm_package(html: Path, output: Path, book: BookInfo, *,
         prefix = SELF_LOADING.get(path)
         return [p for p in files if prefix and p.startswith(prefix)]
 
-    reach = closure([LAUNCH, START_PAGE, *pages], files.__contains__,
+    reach = closure([LAUNCH, START_PAGE], files.__contains__,
                     lambda p: files[p].decode("utf-8", "replace"), expand=expand)
     content = sorted(reach.reachable)
     meta = CourseMetadata(

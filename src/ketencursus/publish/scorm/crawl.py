@@ -20,7 +20,7 @@ _URL_ATTRIBUTES = {
     ("a", "href"), ("area", "href"), ("link", "href"), ("script", "src"), ("img", "src"),
     ("iframe", "src"), ("frame", "src"), ("source", "src"), ("video", "src"),
     ("video", "poster"), ("audio", "src"), ("track", "src"), ("embed", "src"),
-    ("object", "data"), ("input", "src"),
+    ("object", "data"), ("input", "src"), ("form", "action"),
 }
 _CSS_URL = re.compile(r"""url\(\s*(?P<q>["']?)(?P<url>[^"')]+)(?P=q)\s*\)""")
 _CSS_IMPORT = re.compile(r"""@import\s+(?P<q>["'])(?P<url>[^"']+)(?P=q)""")
