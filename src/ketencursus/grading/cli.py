@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 
 from ketencursus.errors import EXIT_ATTENTION, EXIT_OK
-from ketencursus.grading.course import Course
+from ketencursus.grading.course import Course, CourseError
 
 
 def add_course_argument(parser: argparse.ArgumentParser) -> None:

@@ -160,8 +160,8 @@ def build_scorm_package(html: Path, output: Path, book: BookInfo, *,
         selfchecks += [i for i in _selfchecks(text) if i not in selfchecks]
         files[page] = _rewrite_page(text).encode("utf-8")
     sco_data = {
-        "start": START_PAGE, "pages": [p for p in pages if p != "index.html"], "chapters": book.chapters,
-        "selfchecks": selfchecks, "suspendLimit": SUSPEND_LIMIT_12,
+        "start": START_PAGE, "pages": [p for p in pages if p != "index.html"],
+        "chapters": book.chapters, "selfchecks": selfchecks, "suspendLimit": SUSPEND_LIMIT_12,
     }
     files[SCO_DATA] = ("window.KETENCURSUS_SCO = "
                        + json.dumps(sco_data, ensure_ascii=False, indent=1) + ";\n").encode()
