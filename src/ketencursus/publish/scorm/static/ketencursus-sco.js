@@ -187,25 +187,28 @@
     save(false);
   }
 
+  function answersOf(workbook) {
+    return workbook && typeof workbook === "object" && workbook.answers &&
+      typeof workbook.answers === "object" ? workbook.answers : {};
+  }
+
+  /* The in-page reflections (window.KetencursusReflecties on a reflection page): answers the
+   * LMS kept come back into this browser (merged by the page's own import, which keeps
+   * what the browser has), and every change goes into the suspend data. */
   function mergeReflections(win) {
     var R = win.KetencursusReflecties;
     if (!R || typeof R.exportAll !== "function") { return; }
     try {
-      var local = R.exportAll() || {};
-      if (state.r && typeof state.r === "object") {
-        /* Answers in this browser win; answers only the LMS has come back. */
-        var missing = Object.keys(state.r).filter(function (key) {
-          return !Object.prototype.hasOwnProperty.call(local, key);
-        });
-        if (missing.length && typeof R.importAll === "function") {
-          var merged = {};
-          Object.keys(state.r).forEach(function (k) { merged[k] = state.r[k]; });
-          Object.keys(local).forEach(function (k) { merged[k] = local[k]; });
-          R.importAll(merged);
-          local = R.exportAll() || merged;
-        }
+      var local = R.exportAll();
+      var saved = answersOf(state.r);
+      var missing = Object.keys(saved).filter(function (ex) {
+        return !Object.prototype.hasOwnProperty.call(answersOf(local), ex);
+      });
+      if (missing.length && typeof R.importAll === "function") {
+        R.importAll(state.r);
+        local = R.exportAll();
       }
-      state.r = Object.keys(local).length ? local : state.r;
+      if (Object.keys(answersOf(local)).length) { state.r = local; }
       if (typeof R.onChange === "function") {
         R.onChange(function () {
           try { state.r = R.exportAll(); } catch (e) { return; }
