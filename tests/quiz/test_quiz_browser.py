@@ -181,7 +181,8 @@ def test_js_partial_credit_agrees_with_the_python_rule(page):
 
 def _listen(page):
     page.evaluate("""() => { window.__events = [];
-        document.addEventListener('ketencursus:zelftoets', e => window.__events.push(e.detail)); }""")
+        document.addEventListener('ketencursus:zelftoets',
+                                  e => window.__events.push(e.detail)); }""")
 
 
 def test_each_check_dispatches_the_zelftoets_event_with_its_detail(page):
