@@ -94,10 +94,21 @@ def test_graded_item_in_the_book_fails_the_build(tmp_path):
 def test_alignment_table_lists_graded_items_without_their_answers(quiz_book):
     html = (quiz_book.html / "book" / "docent" / "afstemming.html").read_text(encoding="utf-8")
     bank = load_bank(FIXTURE_BOOK / "exercises" / "bank")
-    assert "h9-05 Geheime beoordeelde vraag" in html
+    assert "h9-05 Geheime beoordeelde vraag (herkennen)" in html
     assert "Leerdoelen zonder beoordeeld item: h9.1" in html
+    assert "MISVATTING" not in html
     for question in bank.graded():
         for secret in question.answer_strings():
             assert secret not in html
         for option in question.options:
             assert option.text not in html
+
+
+def test_alignment_table_flags_a_production_objective_assessed_by_recognition_alone(quiz_book):
+    html = (quiz_book.html / "book" / "docent" / "afstemming.html").read_text(encoding="utf-8")
+    assert "(vraagt om produceren)" in html
+    assert ("Leerdoelen die om produceren vragen maar alleen met herkennen of berekenen "
+            "worden getoetst: h9.3") in html
+    assert "leerdoel h9.3 vraagt om iets te maken (afbakenen), maar wordt alleen met " \
+        "herkennen getoetst" in html
+    assert "2 beoordeelde items: 2 herkennen, 0 berekenen, 0 produceren" in html

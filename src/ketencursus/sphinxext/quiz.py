@@ -202,23 +202,17 @@ class QuizDirective(SphinxDirective):
         return [nodes.raw("", "\n".join(parts), format="html")]
 
 
-def alignment_rows(bank: Bank, objectives: dict[str, Objective], assignment_items: list) -> list:
-    """(objective, self-check items, graded bank items, assignment items) per objective."""
-    rows = []
-    for oid, objective in objectives.items():
-        selfcheck = [q for q in bank if q.objective == oid and q.use == "selfcheck"]
-        graded = [q for q in bank if q.objective == oid and q.use == "graded"]
-        tasks = [item for item in assignment_items if item.objective == oid]
-        rows.append((objective, selfcheck, graded, tasks))
-    return rows
-
-
 class AlignmentTableDirective(SphinxDirective):
-    """``{afstemmingstabel}``: learning objective → items, generated at build time."""
+    """``{afstemmingstabel}``: learning objective -> items with their kind of evidence,
+    generated at build time from the objectives, the bank and the assignments (see
+    :mod:`ketencursus.quiz.alignment`). Graded items appear with id and title only, never
+    with an answer. Reusable on any page (an instructor edition, for example): it reads only
+    the three config values of this extension."""
 
     has_content = False
 
     def run(self) -> list[nodes.Node]:
+        from ketencursus.quiz.alignment import EVIDENCE_NL, alignment_rows
         from ketencursus.quiz.assignments import AssignmentError, assignment_items
 
         try:
@@ -228,10 +222,11 @@ class AlignmentTableDirective(SphinxDirective):
             raise self.error(f"Afstemmingstabel kan niet worden gemaakt:\n{exc}") from exc
         for path in bank.files:
             self.env.note_dependency(str(path))
+        rows = alignment_rows(bank, objectives, items)
         table = nodes.table(classes=["kc-alignment"])
         group = nodes.tgroup(cols=4)
         table += group
-        for width in (30, 15, 27, 28):
+        for width in (34, 12, 27, 27):
             group += nodes.colspec(colwidth=width)
         head = nodes.thead()
         group += head
@@ -239,8 +234,9 @@ class AlignmentTableDirective(SphinxDirective):
                            "Opdrachten (beoordeeld)"])
         body = nodes.tbody()
         group += body
-        missing = []
-        for objective, selfcheck, graded, tasks in alignment_rows(bank, objectives, items):
+        counts = {kind: 0 for kind in EVIDENCE_NL}
+        for row in rows:
+            objective = row.objective
             first = nodes.paragraph()
             ref = nodes.reference(
                 "", objective.id,
@@ -249,35 +245,71 @@ class AlignmentTableDirective(SphinxDirective):
             )
             first += nodes.strong("", "", ref)
             first += nodes.Text(" " + objective.text)
-            cells = [
-                first,
-                ", ".join(q.id for q in selfcheck) or "–",
-                "; ".join(f"{q.id} {q.title}" for q in graded) or "–",
-                "; ".join(f"{t.assignment}: {t.label} ({t.points:g} p.)" for t in tasks) or "–",
-            ]
-            body += self._row(cells)
-            if not graded and not tasks:
-                missing.append(objective.id)
+            if row.asks == "production":
+                first += nodes.Text(" ")
+                first += nodes.emphasis("", "(vraagt om produceren)")
+            cell = [first]
+            if row.problem:
+                cell.append(nodes.paragraph("", "", nodes.strong("", "Let op: " + row.problem
+                                                                  + ".")))
+            elif row.warning:
+                cell.append(nodes.paragraph("", "", nodes.emphasis("", "Let op: " + row.warning
+                                                                    + ".")))
+            for evidence in row.graded:
+                counts[evidence.evidence] += 1
+            bank_items = [e for e in row.graded if e.source == "kennistoets"]
+            tasks = [e for e in row.graded if e.source != "kennistoets"]
+            body += self._row([
+                cell,
+                ", ".join(q.id for q in row.selfcheck) or "–",
+                "; ".join(f"{e.label} ({EVIDENCE_NL[e.evidence]})" for e in bank_items) or "–",
+                "; ".join(f"{e.source}: {e.label} ({EVIDENCE_NL[e.evidence]}, {e.points:g} p.)"
+                          for e in tasks) or "–",
+            ])
         summary = nodes.paragraph()
-        n_graded = len(bank.graded()) + len(items)
+        n_graded = sum(counts.values())
         summary += nodes.Text(
             f"{len(objectives)} leerdoelen, {len(bank.selfcheck())} zelftoetsvragen, "
-            f"{n_graded} beoordeelde items. "
+            f"{n_graded} beoordeelde items: "
+            + ", ".join(f"{n} {EVIDENCE_NL[k]}" for k, n in counts.items()) + ". "
         )
+        missing = [r.objective.id for r in rows if not r.graded]
+        recognition_only = [r.objective.id for r in rows if r.graded and r.problem]
         if missing:
             summary += nodes.strong(
-                "", "Leerdoelen zonder beoordeeld item: " + ", ".join(missing) + "."
+                "", "Leerdoelen zonder beoordeeld item: " + ", ".join(missing) + ". "
             )
-        else:
-            summary += nodes.Text("Elk leerdoel wordt met minstens één beoordeeld item getoetst.")
-        return [summary, table]
+        if recognition_only:
+            summary += nodes.strong(
+                "", "Leerdoelen die om produceren vragen maar alleen met herkennen of berekenen "
+                "worden getoetst: " + ", ".join(recognition_only) + ". "
+            )
+        if not missing and not recognition_only:
+            summary += nodes.Text(
+                "Elk leerdoel wordt met minstens één beoordeeld item getoetst, en elk leerdoel "
+                "dat om produceren vraagt met minstens één opdracht waarin de cursist zelf iets "
+                "maakt."
+            )
+        legend = nodes.paragraph()
+        legend += nodes.Text(
+            "Soort bewijs: herkennen (de cursist kiest of benoemt het juiste antwoord), "
+            "berekenen (de cursist rekent een uitkomst uit), produceren (de cursist schrijft of "
+            "ontwerpt zelf iets, beoordeeld met een rubric)."
+        )
+        return [summary, legend, table]
 
     @staticmethod
     def _row(cells: list) -> nodes.row:
         row = nodes.row()
         for cell in cells:
             entry = nodes.entry()
-            entry += cell if isinstance(cell, nodes.Node) else nodes.paragraph(text=str(cell))
+            if isinstance(cell, list):
+                for node in cell:
+                    entry += node
+            elif isinstance(cell, nodes.Node):
+                entry += cell
+            else:
+                entry += nodes.paragraph(text=str(cell))
             row += entry
         return row
 
