@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import combinations
 
 from ketencursus.quiz.bank import Bank, Question
 
@@ -99,6 +100,10 @@ class Figures:
     letter_guessers: dict[str, float] = field(default_factory=dict)
     multiple: int = 0
     multiple_structure: dict[str, int] = field(default_factory=dict)
+    # Multiple response, partial credit: a guesser who ticks the longer half of the options,
+    # against one who ticks a random half (the mean over every half of that size).
+    longer_half_guesser: float = 0.0
+    random_half_guesser: float = 0.0
     absolutes: int = 0
 
     @property
@@ -261,6 +266,16 @@ def bank_figures(bank: Bank) -> Figures:
         figures.letter_guessers = {
             letter: figures.key_positions[letter] / len(singles) for letter in letters
         }
+    multiples = [q for q in bank if q.type == "multiple"]
+    for question in multiples:
+        size = (len(question.options) + 1) // 2
+        by_length = sorted(question.options, key=lambda o: -_length(o.text))
+        figures.longer_half_guesser += question.score([o.id for o in by_length[:size]])
+        halves = list(combinations([o.id for o in question.options], size))
+        figures.random_half_guesser += sum(question.score(list(h)) for h in halves) / len(halves)
+    if multiples:
+        figures.longer_half_guesser /= len(multiples)
+        figures.random_half_guesser /= len(multiples)
     for question in bank:
         if question.type == "multiple":
             figures.multiple += 1
@@ -340,6 +355,10 @@ def figure_lines(figures: Figures) -> list[str]:
                            for shape, n in sorted(figures.multiple_structure.items()))
         lines.append(f"Vragen met meer antwoorden ({figures.multiple}), opbouw: {shapes}; "
                      "deelscore per optie (+1/juist, -1/onjuist, minimaal 0).")
+        lines.append(f"Gokker bij meer antwoorden die steeds de langste helft van de opties "
+                     f"aankruist: gemiddeld {figures.longer_half_guesser:.1%} van de punten "
+                     f"(een willekeurige helft: {figures.random_half_guesser:.1%}; alles "
+                     "aankruisen: 0%).")
     lines.append(f"Absolute termen in opties: {figures.absolutes}.")
     return lines + guesser_lines(figures)
 
