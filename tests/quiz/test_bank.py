@@ -197,3 +197,17 @@ def test_hints_of_graded_items_never_name_the_answer(bank):
         if question.type == "numeric":
             value = f"{question.answer:g}"
             assert value not in hint and value.replace(".", ",") not in hint, question.id
+
+
+def test_misconception_notes_never_reach_a_graded_notebook_or_the_book_payload(bank):
+    from ketencursus.quiz.assignments import bank_item_cells
+    from ketencursus.sphinxext.quiz import selfcheck_payload
+
+    for question in bank:
+        notes = [o.misconception for o in question.options if o.misconception]
+        if question.is_graded:
+            shown = "\n".join(cell.source for cell in bank_item_cells(question))
+        else:
+            shown = str(selfcheck_payload(question))
+        for note in notes:
+            assert note not in shown, question.id
