@@ -97,3 +97,16 @@ def test_the_real_course_rows_cover_every_objective_with_its_bank_items(layout):
         assert ids == {q.id for q in bank.graded() if q.objective == row.objective.id}
     production = {r.objective.id for r in rows if r.asks == "production"}
     assert {"h1.5", "h3.5", "h4.2", "h5.4", "h6.4", "h7.5"} <= production
+
+
+def test_no_objective_of_the_course_is_assessed_below_the_level_its_verb_asks(layout):
+    objectives = read_objectives(layout.book)
+    bank = load_bank(layout.exercises / "bank", objectives)
+    rows = alignment_rows(bank, objectives,
+                          assignment_items(layout.exercises / "assignments", bank))
+    assert alignment_problems(rows) == []
+    assert [row.warning for row in rows if row.warning] == []
+    for row in rows:
+        if row.asks == "production":
+            assert any(e.manual for e in row.graded if e.evidence == "production"), \
+                row.objective.id
