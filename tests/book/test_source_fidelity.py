@@ -127,3 +127,23 @@ def test_no_built_page_attributes_the_zaak_definition_to_ketens_de_baas(built_bo
                     offenders.append(f"{page.name}: definitie zonder herkomst: {block[:120]}")
     assert offenders == [], "\n".join(offenders)
     assert definitions >= 1  # the glossary gives the definition, with where it comes from
+
+
+MINISTER_VARIANTS = re.compile(
+    r"onvoldoende (?:sturing|regie)|te weinig (?:werd )?(?:aan)?gestuurd|sprak zelf van", re.I
+)
+
+
+def test_the_2006_2007_story_and_the_ministers_words_are_told_once(layout, learner_texts):
+    # told in full under one label; the minister's 2007 words in one wording, only there;
+    # every other page refers back with {ref}
+    homes = [where for where, text in learner_texts if "(loonaangifte-2006-2007)=" in text]
+    assert homes == ["book/h2_opgelegde_samenwerking"]
+    elsewhere = [where for where, text in learner_texts
+                 if where not in homes and MINISTER_VARIANTS.search(text)]
+    assert elsewhere == [], f"de woorden van de minister buiten het verhaal: {elsewhere}"
+    home = dict(learner_texts)[homes[0]]
+    assert "„dat de nieuwe loonaangifteketen nog niet stabiel is”" in home.replace("\n", " ")
+    assert "„onvoldoende regie”" in home
+    refs = [where for where, text in learner_texts if "loonaangifte-2006-2007>`" in text]
+    assert len(refs) >= 3, refs
