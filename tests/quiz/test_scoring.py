@@ -69,3 +69,20 @@ def test_question_score_uses_the_same_rule_for_every_item_type(layout):
     assert numeric.score("60") == 0.0 and numeric.score("veel") == 0.0
     text = bank.get("h1-08")
     assert text.score("Situationele benadering") == 1.0 and text.score("") == 0.0
+
+
+@pytest.mark.parametrize("right, wrong", [(2, 2), (2, 3), (3, 2), (3, 3), (4, 1)])
+def test_credit_steps_add_up_to_the_partial_score_of_every_possible_answer(right, wrong):
+    from itertools import combinations
+
+    from ketencursus.quiz.scoring import credit_steps
+
+    steps = credit_steps(right, wrong)
+    assert sum(share for _, share in steps) == pytest.approx(1.0)
+    letters = [chr(97 + i) for i in range(right + wrong)]
+    right_set, wrong_set = letters[:right], letters[right:]
+    for size in range(len(letters) + 1):
+        for chosen in combinations(letters, size):
+            fraction = selection_fraction(chosen, right_set, wrong_set)
+            passed = sum(share for threshold, share in steps if fraction >= threshold - 1e-9)
+            assert passed == pytest.approx(fraction)

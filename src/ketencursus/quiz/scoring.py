@@ -28,7 +28,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-__all__ = ["option_weights", "score_choices", "selection_fraction"]
+__all__ = ["credit_steps", "option_weights", "score_choices", "selection_fraction"]
 
 
 def option_weights(right: int, wrong: int) -> tuple[float, float]:
@@ -48,6 +48,30 @@ def selection_fraction(chosen: Iterable[str], right: Iterable[str], wrong: Itera
     total = plus * len(picked & right_set) + minus * len(picked & wrong_set)
     # Round away float noise (3 x 1/3 must be exactly 1).
     return min(1.0, max(0.0, round(total, 9)))
+
+
+def credit_steps(right: int, wrong: int) -> list[tuple[float, float]]:
+    """Partial credit as pass/fail steps: ``[(threshold, share), ...]`` such that for every
+    possible answer ``selection_fraction == sum(share for threshold, share in steps if
+    fraction >= threshold)``.
+
+    A grader that only knows passed/failed tests (nbgrader cells without a numeric output, or
+    a sandbox that records pass/fail) can award the rule's partial credit exactly with one
+    test per step: ``assert score_choices(answer, right, options) >= threshold - 1e-9``,
+    worth ``share * points``. A blank answer fails every step (0 points); all right and
+    none wrong passes every step (full points)."""
+    plus, minus = option_weights(right, wrong)
+    values = set()
+    for r in range(right + 1):
+        for w in range(wrong + 1):
+            values.add(min(1.0, max(0.0, round(r * plus + w * minus, 9))))
+    levels = sorted(v for v in values if v > 0)
+    steps = []
+    previous = 0.0
+    for level in levels:
+        steps.append((level, round(level - previous, 9)))
+        previous = level
+    return steps
 
 
 def _letter(value: str) -> str:
