@@ -103,3 +103,29 @@ def test_a_report_without_question_and_result_columns_says_which_options_to_tick
 def test_a_missing_file_gets_a_dutch_message(tmp_path):
     with pytest.raises(ScormInteractionsError, match="interactierapport"):
         load_interactions(tmp_path / "weg.txt", SELFCHECKS)
+
+
+def test_report_command_writes_the_self_check_analysis_from_the_lms_file(tmp_path, capsys):
+    from ketencursus.cli import main
+    from ketencursus.paths import ProjectLayout
+    from ketencursus.quiz.bank import load_bank
+
+    bank = load_bank(ProjectLayout.discover().exercises / "bank")
+    first, second = [q.id for q in bank.selfcheck()][:2]
+    rows = [row(f"Cursist {i}", f"c{i}@example.nl", 1,
+                (first, "a", "correct" if i % 2 else "wrong"),
+                (second, "b", "correct" if i % 3 else "wrong")) for i in range(1, 5)]
+    report = write(tmp_path / "interacties.txt", rows)
+    out = tmp_path / "rapport"
+    assert main(["report", "--scorm", str(report), "-o", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "4 cursisten" in printed and "probeerden deze zelftoets niet" in printed
+    page = next(out.glob("*.html")).read_text(encoding="utf-8")
+    assert first in page and second in page
+
+
+def test_report_without_assignment_or_scorm_file_says_what_to_give(capsys):
+    from ketencursus.cli import main
+
+    assert main(["report"]) == 2
+    assert "--scorm" in capsys.readouterr().err
