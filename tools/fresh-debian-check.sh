@@ -1,0 +1,81 @@
+#!/bin/bash
+# The README's two commands on a truly fresh machine: a minimal Debian 12 (debootstrap
+# minbase) with only python3, python3-venv, python3-pip, make and git, as root, nothing else
+# installed by hand. Clones the repository inside, runs `make book` and then `make test`, and
+# writes their times and output to WORK/check-<date>.log. See CONTRIBUTING.md.
+#
+#   usage (as root): tools/fresh-debian-check.sh [REPOSITORY] [WORK]
+#     REPOSITORY  a git repository to clone (default: this checkout); its HEAD is tested
+#     WORK        where the base system and the runs live (default /var/tmp/ketencursus-debian)
+#
+# The base system is made once (WORK/base) and copied for every run (WORK/run), so each run
+# starts from the same untouched Debian. Needs network access (Debian mirror, PyPI, npm).
+set -euo pipefail
+
+REPO=$(realpath "${1:-$(git -C "$(dirname "$0")" rev-parse --show-toplevel)}")
+WORK=$(realpath -m "${2:-/var/tmp/ketencursus-debian}")
+MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
+BASE=$WORK/base
+RUN=$WORK/run
+LOG=$WORK/check-$(date -u +%Y%m%dT%H%M%SZ).log
+
+if [ "$(id -u)" != 0 ]; then
+    echo "Fout: deze controle maakt een chroot en moet als root draaien (sudo $0)." >&2
+    exit 2
+fi
+mkdir -p "$WORK"
+
+if [ ! -e "$BASE/.ketencursus-base" ]; then
+    command -v debootstrap >/dev/null || {
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null
+    }
+    rm -rf "$BASE"
+    debootstrap --variant=minbase bookworm "$BASE" "$MIRROR"
+    cp /etc/resolv.conf "$BASE/etc/resolv.conf"
+    chroot "$BASE" /usr/bin/env DEBIAN_FRONTEND=noninteractive sh -c \
+        'apt-get update -qq && apt-get install -y -qq python3 python3-venv python3-pip make git >/dev/null && apt-get clean'
+    touch "$BASE/.ketencursus-base"
+fi
+
+mounts=()
+cleanup() {
+    for ((i = ${#mounts[@]} - 1; i >= 0; i--)); do umount -l "${mounts[i]}" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+mnt() { mount "$@"; mounts+=("${@: -1}"); }
+
+rm -rf "$RUN" "$WORK/src.git"
+# A bare clone on the host (works for a git worktree too), bound read-only into the chroot.
+git clone --quiet --bare "$REPO" "$WORK/src.git"
+cp -a "$BASE" "$RUN"
+cp /etc/resolv.conf "$RUN/etc/resolv.conf"
+mkdir -p "$RUN/src"
+mnt --bind "$WORK/src.git" "$RUN/src"
+mnt -o remount,bind,ro "$RUN/src"
+mnt -t proc proc "$RUN/proc"
+mnt -t sysfs sys "$RUN/sys"
+mnt --rbind /dev "$RUN/dev"
+mnt -t tmpfs -o mode=1777 shm "$RUN/dev/shm"
+
+echo "Schone Debian 12 in $RUN, repository $REPO ($(git -C "$WORK/src.git" rev-parse --short HEAD)); log: $LOG"
+chroot "$RUN" /usr/bin/env -i HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+    LANG=C.UTF-8 TERM=dumb /bin/bash -c '
+set -euo pipefail
+git config --global --add safe.directory "*"
+git clone --quiet /src /root/ketencursus
+cd /root/ketencursus
+echo "== nproc: $(nproc); commit $(git rev-parse --short HEAD)"
+start=$(date +%s)
+make book
+book=$(( $(date +%s) - start ))
+echo "== make book: ${book} s"
+start=$(date +%s)
+make test
+test=$(( $(date +%s) - start ))
+echo "== make test: ${test} s"
+echo "== klaar: make book ${book} s, make test ${test} s"
+' 2>&1 | tee "$LOG"
+status=${PIPESTATUS[0]}
+echo "== exitcode $status (log: $LOG)"
+exit "$status"
