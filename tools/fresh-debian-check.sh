@@ -50,6 +50,20 @@ rm -rf "$RUN" "$WORK/src.git"
 git clone --quiet --bare "$REPO" "$WORK/src.git"
 cp -a "$BASE" "$RUN"
 cp /etc/resolv.conf "$RUN/etc/resolv.conf"
+# The host's network configuration, not the project's: behind a TLS-intercepting proxy the
+# machine's own CA certificates (/usr/local/share/ca-certificates) are trusted inside as well,
+# and pip and Node are told to use the system bundle (pip's own bundle would not know them).
+ca_env=()
+if compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
+    cp /usr/local/share/ca-certificates/*.crt "$RUN/usr/local/share/ca-certificates/"
+    chroot "$RUN" update-ca-certificates >/dev/null 2>&1
+    bundle=/etc/ssl/certs/ca-certificates.crt
+    ca_env=(PIP_CERT=$bundle NODE_EXTRA_CA_CERTS=$bundle SSL_CERT_FILE=$bundle
+            REQUESTS_CA_BUNDLE=$bundle)
+fi
+for var in http_proxy https_proxy no_proxy HTTP_PROXY HTTPS_PROXY NO_PROXY; do
+    [ -n "${!var:-}" ] && ca_env+=("$var=${!var}")
+done
 mkdir -p "$RUN/src"
 mnt --bind "$WORK/src.git" "$RUN/src"
 mnt -o remount,bind,ro "$RUN/src"
@@ -60,7 +74,7 @@ mnt -t tmpfs -o mode=1777 shm "$RUN/dev/shm"
 
 echo "Schone Debian 12 in $RUN, repository $REPO ($(git -C "$WORK/src.git" rev-parse --short HEAD)); log: $LOG"
 chroot "$RUN" /usr/bin/env -i HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-    LANG=C.UTF-8 TERM=dumb /bin/bash -c '
+    LANG=C.UTF-8 TERM=dumb "${ca_env[@]}" /bin/bash -c '
 set -euo pipefail
 git config --global --add safe.directory "*"
 git clone --quiet /src /root/ketencursus
