@@ -19,16 +19,34 @@ class ProjectNotFoundError(UserError, RuntimeError):
     """Raised when no course repository is found above the working directory."""
 
 
+def _is_root(candidate: Path) -> bool:
+    return all((candidate / marker).exists() for marker in ROOT_MARKERS)
+
+
 def find_root(start: Path | None = None) -> Path:
-    """Return the repository root: ``$KETENCURSUS_ROOT``, or the first parent of
-    ``start`` (default: the working directory) holding all of ``ROOT_MARKERS``."""
+    """Return the repository root: the first parent of ``start`` holding all of
+    ``ROOT_MARKERS`` when ``start`` is given (an explicit choice wins), else
+    ``$KETENCURSUS_ROOT``, else the first such parent of the working directory."""
+    markers = ", ".join(ROOT_MARKERS)
     env = os.environ.get("KETENCURSUS_ROOT")
-    if env:
-        return Path(env).resolve()
-    here = (start or Path.cwd()).resolve()
+    if env and start is None:
+        root = Path(env).expanduser().resolve()
+        if not _is_root(root):
+            raise ProjectNotFoundError(
+                f"KETENCURSUS_ROOT={env} is geen cursusrepository (daar ontbreekt een van "
+                f"{markers}). Zet KETENCURSUS_ROOT op de map van de cursusrepository, of haal "
+                "de variabele weg en start het commando in die map."
+            )
+        return root
+    here = (start or Path.cwd()).expanduser().resolve()
     for candidate in (here, *here.parents):
-        if all((candidate / marker).exists() for marker in ROOT_MARKERS):
+        if _is_root(candidate):
             return candidate
+    if start is not None:
+        raise ProjectNotFoundError(
+            f"{here} is geen cursusrepository en ligt er ook niet in (geen map met {markers}). "
+            "Geef de map van de cursusrepository op."
+        )
     raise ProjectNotFoundError(
         f"Geen cursusmap gevonden boven {here}. Start het commando in de map van de "
         "cursusrepository (waar _config.yml staat) of zet KETENCURSUS_ROOT."

@@ -18,6 +18,7 @@ import json
 import os
 import signal
 import sys
+from typing import cast
 
 try:  # in the sandbox: the copy next to this file; on the host (tests): the package's
     import protocol  # type: ignore[import-not-found]
@@ -77,10 +78,10 @@ def to_plain(value: object, depth: int = 0, counter: list[int] | None = None) ->
     if kind in PLAIN_SCALARS:
         return value
     if kind is list:
-        return [to_plain(item, depth + 1, counter) for item in list.__iter__(value)]
+        return [to_plain(item, depth + 1, counter) for item in list.__iter__(cast(list, value))]
     if kind is dict:
-        result = {}
-        for key, item in dict.items(value):
+        result: dict[str, object] = {}
+        for key, item in dict.items(cast(dict, value)):
             if type(key) is not str:
                 raise NotPlain(f"een woordenboek met een sleutel van type {type_name(key)}")
             result[key] = to_plain(item, depth + 1, counter)

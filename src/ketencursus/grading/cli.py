@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import argparse
 
-from ketencursus.errors import EXIT_ATTENTION, EXIT_OK
+from ketencursus.errors import EXIT_ATTENTION, EXIT_OK, UserError
 from ketencursus.grading.course import Course, CourseError
 
 
@@ -18,6 +18,40 @@ def add_course_argument(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="nbgrader-cursusmap (standaard: grader/ in de cursusrepository)",
     )
+
+
+def open_course(arg: str | None) -> Course:
+    """The course of ``--course`` (or the default), refused with a Dutch message when it is
+    not an nbgrader course directory, before any command writes into it."""
+    course = Course.from_arg(arg)
+    if not course.config_file.is_file():
+        where = "--course" if arg else "de standaardmap grader/"
+        raise UserError(
+            f"{course.root} is geen nbgrader-cursusmap (nbgrader_config.py ontbreekt; gekozen "
+            f"via {where}). Geef de juiste map met --course."
+        )
+    return course
+
+
+def require_writable(course: Course, *names: str) -> None:
+    """Refuse to start when a directory the command writes into (``names`` below the course)
+    is a file or not writable: better one clear message before the work than one failure per
+    submission after it."""
+    import os
+
+    for name in names:
+        path = course.root / name
+        if path.exists() and not path.is_dir():
+            raise UserError(
+                f"{path} is een bestand, maar moet een map zijn (hier schrijft dit commando). "
+                "Verplaats of verwijder het bestand en probeer opnieuw."
+            )
+        existing = path if path.exists() else course.root
+        if not os.access(existing, os.W_OK | os.X_OK):
+            raise UserError(
+                f"In {existing} mag je niet schrijven. Geef jezelf schrijfrechten op de "
+                "cursusmap of werk in een kopie ervan."
+            )
 
 
 def _positive_int(text: str) -> int:
@@ -33,7 +67,8 @@ def _positive_int(text: str) -> int:
 def _run_grade(args: argparse.Namespace) -> int:
     from ketencursus.grading.runner import grade_assignment
 
-    course = Course.from_arg(args.course)
+    course = open_course(args.course)
+    require_writable(course, "autograded", "logs")
     summary = grade_assignment(
         course,
         args.assignment,
@@ -43,13 +78,14 @@ def _run_grade(args: argparse.Namespace) -> int:
         progress=not args.no_progress,
     )
     print(summary.to_text())
-    return 0
+    return EXIT_ATTENTION if summary.internal_errors else EXIT_OK
 
 
 def _run_feedback(args: argparse.Namespace) -> int:
     from ketencursus.grading.feedback import generate_feedback
 
-    course = Course.from_arg(args.course)
+    course = open_course(args.course)
+    require_writable(course, "feedback")
     written = generate_feedback(course, args.assignment, students=args.student or None)
     print(f"Feedback geschreven voor {len(written)} cursist(en) in {course.root / 'feedback'}.")
     return 0
@@ -64,7 +100,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "omgeving (eigen gebruiker, geen netwerk, geen zicht op de cursusmap, limieten op "
             "rekentijd, geheugen, processen en bestandsgrootte); verborgen tests draaien in een "
             "vers Python-proces tegen de antwoordwaarden. Al nagekeken inzendingen worden "
-            "overgeslagen, tenzij --force."
+            "overgeslagen, tenzij --force. Exitcode 1 als bij een inzending iets misging in "
+            "de nakijkomgeving (zie logs/)."
         ),
     )
     grade.add_argument("assignment", metavar="OPDRACHT", help="naam van de opdracht")
@@ -111,7 +148,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _run_collect(args: argparse.Namespace) -> int:
     from ketencursus.grading.collect import collect_zip
 
-    course = Course.from_arg(args.course)
+    course = open_course(args.course)
+    require_writable(course, "submitted")
     report = collect_zip(course, args.assignment, args.zip, roster=args.roster)
     print(report.to_text())
     return EXIT_ATTENTION if report.needs_attention else EXIT_OK
@@ -120,7 +158,7 @@ def _run_collect(args: argparse.Namespace) -> int:
 def _run_export(args: argparse.Namespace) -> int:
     from ketencursus.grading.export import export_grades, parse_maxima
 
-    course = Course.from_arg(args.course)
+    course = open_course(args.course)
     result = export_grades(
         course, args.format, roster=args.roster, assignments=args.assignment or None,
         output=args.output, missing_zero=args.missing_zero,
@@ -138,7 +176,7 @@ def _run_report(args: argparse.Namespace) -> int:
     if args.assignment is None:
         raise CourseError("noem de opdracht (ketencursus report OPDRACHT), of geef met "
                           "--scorm BESTAND het interactierapport van de SCORM-activiteit op.")
-    course = Course.from_arg(args.course)
+    course = open_course(args.course)
     page, analysis = build_report(
         course, args.assignment, args.output, threshold=args.mastery / 100
     )

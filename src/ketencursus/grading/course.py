@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ketencursus.errors import UserError
 
@@ -218,14 +219,24 @@ class Course:
 
     # ---- gradebook ----------------------------------------------------------------------
     @contextmanager
-    def gradebook(self) -> Iterator[object]:
+    def gradebook(self) -> Iterator[Any]:
         """The course's nbgrader ``Gradebook`` (created if missing), closed afterwards."""
         from nbgrader.api import Gradebook
 
         # nbgrader creates a new gradebook by running `alembic`, found on PATH
         os.environ["PATH"] = tool_env()["PATH"]
         self.root.mkdir(parents=True, exist_ok=True)
-        gb = Gradebook(self.gradebook_url, course_id=COURSE_ID)
+        from sqlalchemy.exc import DatabaseError
+
+        try:
+            gb = Gradebook(self.gradebook_url, course_id=COURSE_ID)
+        except DatabaseError as exc:
+            raise CourseError(
+                f"Het cijferbestand {self.gradebook_path} is beschadigd of geen "
+                f"nbgrader-cijferbestand ({exc.orig}). Zet een reservekopie terug, of verplaats "
+                "het bestand en bouw het opnieuw op (nbgrader generate_assignment, daarna "
+                "ketencursus grade --force)."
+            ) from exc
         try:
             yield gb
         finally:

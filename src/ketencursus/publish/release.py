@@ -122,7 +122,10 @@ def tool_env() -> dict[str, str]:
 def _run(cmd: list[str], cwd: Path, what: str) -> None:
     proc = subprocess.run(cmd, cwd=cwd, env=tool_env(), capture_output=True, text=True)
     if proc.returncode != 0:
-        tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-15:])
+        # A failing `ketencursus` subcommand already says "Fout: ...": keep its message, not
+        # the prefix, so the user sees one "Fout:" line.
+        lines = (proc.stdout + proc.stderr).strip().splitlines()[-15:]
+        tail = "\n".join(line.removeprefix("Fout: ") for line in lines)
         raise ReleaseError(f"{what} is mislukt (exitcode {proc.returncode}):\n{tail}")
 
 
@@ -294,6 +297,18 @@ def _prepare_out(out: Path) -> dict:
     if out.exists() and not out.is_dir():
         raise ReleaseError(f"{out} is een bestand, geen map. Kies een map voor de release.")
     if not out.exists():
+        # Check now that it can be made, before the (slow) release is built.
+        parent = next(p for p in out.parents if p.exists())
+        if not parent.is_dir():
+            raise ReleaseError(
+                f"{out} kan niet worden gemaakt: {parent} is een bestand, geen map. Kies een "
+                "andere doelmap."
+            )
+        if not os.access(parent, os.W_OK | os.X_OK):
+            raise ReleaseError(
+                f"{out} kan niet worden gemaakt: in {parent} mag je niet schrijven. Kies een "
+                "doelmap waarin je mag schrijven."
+            )
         return {}
     manifest = out / MANIFEST
     if manifest.is_file():
