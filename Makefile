@@ -65,6 +65,7 @@ typecheck: $(VENV)/.stamp-dev
 
 test: system-deps $(VENV)/.stamp-dev node_modules/.stamp
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 bench: system-deps $(VENV)/.stamp-dev node_modules/.stamp

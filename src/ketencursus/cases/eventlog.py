@@ -88,12 +88,13 @@ def build_event_frame(
     Rows are sorted by zaak and time; times are rounded to the minute."""
     order = np.lexsort((days, case_ids))
     seconds = np.round(days[order] * SECONDS_PER_DAY / 60.0) * 60.0
-    times = np.datetime64(origin.to_datetime64(), "s") + seconds.astype("timedelta64[s]")
+    times = origin.to_datetime64().astype("datetime64[s]") + seconds.astype("timedelta64[s]")
     return pd.DataFrame(
         {
             CASE: case_ids[order].astype(np.int64),
             TIME: times,
-            ACTIVITY: pd.Categorical.from_codes(activity_codes[order], categories=activities),
-            PARTNER: pd.Categorical.from_codes(partner_codes[order], categories=partners),
+            ACTIVITY: pd.Categorical.from_codes(activity_codes[order],
+                                                categories=pd.Index(activities)),
+            PARTNER: pd.Categorical.from_codes(partner_codes[order], categories=pd.Index(partners)),
         }
     )

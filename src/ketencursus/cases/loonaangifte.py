@@ -117,7 +117,7 @@ class LoonaangifteScenario:
         included). With ``with_ketenmanager=False``: the same world without the
         ketenmanager's effect — the counterfactual real data can never show."""
         p = self.rejection_chance(m, with_ketenmanager=with_ketenmanager)
-        return sum(
+        return sum(  # type: ignore[return-value]  # a sum of arrays is an array
             share * (1 - np.minimum(p * self.size_error_factor[size], 1.0))
             for share, size in zip(self.size_shares, SIZE_CLASSES, strict=True)
         )
@@ -207,7 +207,8 @@ def generate_loonaangifte(scenario: LoonaangifteScenario | None = None) -> CaseD
     zaken = pd.DataFrame(
         {
             "werkgever_id": employer + 1,
-            "grootteklasse": pd.Categorical.from_codes(size, categories=list(SIZE_CLASSES)),
+            "grootteklasse": pd.Categorical.from_codes(
+                size, categories=pd.Index(list(SIZE_CLASSES))),
             "tijdvak": periods[month],
         },
         index=pd.Index(np.arange(sc.n_cases), name="zaak_id"),

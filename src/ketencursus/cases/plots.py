@@ -5,6 +5,7 @@ Every function returns the figure and leaves showing it to the notebook."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any, Literal
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -41,7 +42,7 @@ def plot_lead_time_histogram(lead_time_days: pd.Series, title: str, bins: int = 
     upper = values.quantile(0.99)
     ax.hist(values[values <= upper], bins=bins, color=BLUE, alpha=0.85)
     for q, style, label in ((0.5, "-", "mediaan"), (0.9, "--", "90e percentiel")):
-        x = values.quantile(q)
+        x = float(values.quantile(q))
         ax.axvline(x, color=ORANGE, linestyle=style, linewidth=2,
                    label=f"{label}: {nl.number(x, 1)} dagen")
     ax.set_title(title)
@@ -169,10 +170,12 @@ def plot_whatif(result, baseline=None) -> Figure:
     """Lead-time distribution of a what-if run (and of the baseline run, if given) with the
     key figures in the legend."""
     fig, ax = plt.subplots(figsize=(8, 4))
-    runs = [(baseline, "standaardscenario", GREY, "step")] if baseline is not None else []
+    Kind = Literal["step", "stepfilled"]
+    runs: list[tuple[Any, str, str, Kind]] = (
+        [(baseline, "standaardscenario", GREY, "step")] if baseline is not None else [])
     runs.append((result, "jouw scenario", BLUE, "stepfilled"))
     upper = max(r.cases["doorlooptijd_dagen"].quantile(0.99) for r, *_ in runs)
-    bins = np.linspace(0, upper, 50)
+    bins = np.linspace(0, upper, 50).tolist()
     for run, label, colour, kind in runs:
         f = run.figures
         text = (f"{label}: gem. {nl.number(f['gemiddelde doorlooptijd (dagen)'], 1)} d, "

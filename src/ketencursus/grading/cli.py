@@ -24,11 +24,11 @@ def open_course(arg: str | None) -> Course:
     """The course of ``--course`` (or the default), refused with a Dutch message when it is
     not an nbgrader course directory, before any command writes into it."""
     course = Course.from_arg(arg)
-    if not course.config_file.is_file():
+    if not (course.config_file.is_file() or course.gradebook_path.is_file()):
         where = "--course" if arg else "de standaardmap grader/"
         raise UserError(
-            f"{course.root} is geen nbgrader-cursusmap (nbgrader_config.py ontbreekt; gekozen "
-            f"via {where}). Geef de juiste map met --course."
+            f"{course.root} is geen nbgrader-cursusmap (geen nbgrader_config.py en geen "
+            f"gradebook.db; gekozen via {where}). Geef de juiste map met --course."
         )
     return course
 

@@ -25,6 +25,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from ketencursus._util import nl
 from ketencursus.grading.course import Course, CourseError
@@ -158,9 +159,9 @@ def quiz_statistics(names: Sequence[str], max_marks: Sequence[float],
         sd = float(total.std())
         k2 = sd * sd
         if s > 2 and k2 > 1e-15:
-            skewness = _finite(total.skew())
+            skewness = _finite(float(cast(float, total.skew())))
             if s > 3:
-                kurtosis = _finite(total.kurt())
+                kurtosis = _finite(float(cast(float, total.kurt())))
             if p > 1:
                 variance_sum = sum(i.mark_variance or 0.0 for i in items)
                 cic = 100 * p / (p - 1) * (1 - variance_sum / k2)

@@ -502,6 +502,7 @@ def bank_item_cells(question: Question, answers: str = "code") -> list[nbformat.
         call = f"check_choices({var}, {_py(question.correct_options)})"
         hint = "Er kunnen meer opties juist zijn; beoordeel elke optie apart."
     elif question.type == "numeric":
+        assert question.answer is not None and question.tolerance is not None  # the schema
         solution = f"{var} = {float(question.answer)!r}"
         call = (f"check_number({var}, {float(question.answer)!r}, "
                 f"abs_tol={float(question.tolerance)!r})")
@@ -548,10 +549,10 @@ def text_model_answers(assignments_dir: Path, name: str, bank: Bank) -> dict[str
             for question in bank.graded():
                 answers[f"{question.id}-antwoord"] = _text_model_answer(question)
         elif kind == "item":
-            value = expected.get(body["id"])
+            value: Any = expected.get(body["id"])
             answers[f"{body['id']}-antwoord"] = (
                 body["correct"] if body["type"] == "choice"
-                else str(value) if body["type"] == "int" else _dutch_number(value))
+                else str(value) if body["type"] == "int" else _dutch_number(float(value)))
     return answers
 
 
@@ -562,6 +563,7 @@ def _text_model_answer(question: Question) -> str:
     if question.type == "multiple":
         return ", ".join(question.correct_options)
     if question.type == "numeric":
+        assert question.answer is not None  # the schema requires it for numeric questions
         return _dutch_number(float(question.answer))
     return question.accepted[0]
 

@@ -217,8 +217,9 @@ def _field_path(parts: list[Any]) -> str:
     return out
 
 
-def _dutch(error: ValidationError) -> tuple[list[Any], str]:
+def _dutch(schema_error: ValidationError) -> tuple[list[Any], str]:
     """Translate one schema error into (field path, Dutch message)."""
+    error: Any = schema_error  # jsonschema's attributes are unions with Unset; read them as data
     path = list(error.absolute_path)
     kind = error.validator
     if kind == "required":

@@ -288,7 +288,7 @@ def bank_figures(bank: Bank) -> Figures:
 
 def figure_problems(figures: Figures) -> list[str]:
     """Bank-level rules G20 and G24-bank, as Dutch messages (empty: in order)."""
-    problems = []
+    problems: list[str] = []
     if not figures.single:
         return problems
     limit = figures.limit
