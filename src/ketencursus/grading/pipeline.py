@@ -41,6 +41,7 @@ import traceback
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, cast
 
 from ketencursus.checks import TEXT_FORMATS, TextAnswerError, parse_text_answer
 from ketencursus.grading import protocol
@@ -444,7 +445,7 @@ def _clean_extra(cell: dict) -> dict | None:
         return None
     # a learner's raw cell (nbconvert would copy it verbatim into HTML) becomes markdown,
     # which the autograded notebook shows as escaped text
-    clean = {"cell_type": "markdown" if kind == "raw" else kind, "metadata": {},
+    clean: dict[str, Any] = {"cell_type": "markdown" if kind == "raw" else kind, "metadata": {},
              "source": learner_source(cell)}
     if kind == "code":
         clean.update(outputs=[], execution_count=None)
@@ -508,13 +509,13 @@ def rebuild(spec: NotebookSpec, learner: dict) -> list[RebuiltCell]:
 # Step 4: plan
 # ---------------------------------------------------------------------------------------
 def plan_steps(rebuilt: list[RebuiltCell], spec: NotebookSpec) -> list[dict]:
-    steps = []
+    steps: list[dict[str, Any]] = []
     for index, rc in enumerate(rebuilt):
         if rc.cell.get("cell_type") != "code":
             continue
         if rc.role == "test":
-            steps.append({"kind": "snapshot", "test": rc.grade_id,
-                          "names": spec.tests[rc.grade_id].answers})
+            gid = cast(str, rc.grade_id)  # a test cell always has its grade_id (read step)
+            steps.append({"kind": "snapshot", "test": gid, "names": spec.tests[gid].answers})
         else:
             steps.append({"kind": "code", "cell": index, "source": _source(rc.cell)})
     return steps
@@ -689,7 +690,7 @@ def sanitize_outputs(outputs: object, limit: int = 200, image_limit: int = 400_0
             budget -= len(text)
             clean.append({"output_type": "stream", "name": name, "text": text})
         elif kind in ("display_data", "execute_result"):
-            data = out.get("data") if type(out.get("data")) is dict else {}
+            data: Any = out.get("data") if type(out.get("data")) is dict else {}
             bundle: dict[str, str] = {}
             if "text/plain" in data:
                 bundle["text/plain"] = output_text(data["text/plain"], budget)
@@ -705,7 +706,7 @@ def sanitize_outputs(outputs: object, limit: int = 200, image_limit: int = 400_0
                     else None
             clean.append(item)
         elif kind == "error":
-            trace = out.get("traceback") if type(out.get("traceback")) is list else []
+            trace: Any = out.get("traceback") if type(out.get("traceback")) is list else []
             clean.append({"output_type": "error",
                           "ename": output_text(out.get("ename"), 200) or "Error",
                           "evalue": output_text(out.get("evalue"), 2000),
@@ -733,6 +734,7 @@ def run_learner_code(session: sb.Session, steps: list[dict], limits: sb.Limits,
     snapshot_ids = {s["test"] for s in steps if s["kind"] == protocol.STEP_SNAPSHOT}
     try:
         try:
+            assert proc.stdin is not None  # spawned with stdin=PIPE
             proc.stdin.write(json.dumps(job).encode("utf-8"))
             proc.stdin.close()
         except (BrokenPipeError, OSError):
@@ -749,7 +751,7 @@ def run_learner_code(session: sb.Session, steps: list[dict], limits: sb.Limits,
             cell = protocol.safe_int(message.get("cell"))
             if kind == protocol.START and cell in valid_cells:
                 state["cell"], state["since"] = cell, time.monotonic()
-            elif kind == protocol.DONE and cell in valid_cells:
+            elif kind == protocol.DONE and cell is not None and cell in valid_cells:
                 result.outputs[cell] = sanitize_outputs(message.get("outputs"),
                                                         image_limit=limits.image_limit)
                 status = message.get("status")
@@ -763,7 +765,7 @@ def run_learner_code(session: sb.Session, steps: list[dict], limits: sb.Limits,
             elif kind == protocol.SNAPSHOT:
                 parsed = protocol.parse_snapshot(message)
                 if parsed is not None and parsed[0] in snapshot_ids:
-                    result.snapshots[parsed[0]] = parsed[1]
+                    result.snapshots[parsed[0]] = cast(dict, parsed[1])
             elif kind == protocol.END:
                 return True
             return False
@@ -854,6 +856,7 @@ def run_hidden_tests(session: sb.Session, tests: list[dict], limits: sb.Limits,
     deadline = time.monotonic() + 30 + limits.test_timeout * len(tests)
     try:
         try:
+            assert proc.stdin is not None  # spawned with stdin=PIPE
             proc.stdin.write(json.dumps({"tests": tests, "timeout": limits.test_timeout},
                                         allow_nan=True).encode())
             proc.stdin.close()
@@ -900,7 +903,7 @@ def score_items(spec: NotebookSpec, rebuilt: list[RebuiltCell], execution: Execu
 
     items = []
     for rc in rebuilt:
-        gid = rc.grade_id
+        gid = cast(str, rc.grade_id)  # graded cells always have a grade_id (read step)
         if rc.role == "test":
             test = spec.tests[gid]
             item = ItemResult(gid, "auto", test.points, 0.0, answers=list(test.answers),
@@ -1002,7 +1005,7 @@ def autograded_notebook(rebuilt: list[RebuiltCell], learner: dict | None,
             cell.pop("attachments", None)
         if cell.get("cell_type") == "code":
             if rc.role == "test":
-                item = by_id[rc.grade_id]
+                item = by_id[cast(str, rc.grade_id)]
                 count += 1
                 cell["execution_count"] = count
                 cell["outputs"] = [] if item.passed else [{

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import json
 import math
-from typing import Any, Literal, TypedDict
+from typing import Any, Literal, TypedDict, cast
 
 # ---- message kinds and keys --------------------------------------------------------------
 KIND = "t"
@@ -168,9 +168,9 @@ def check_plain(value: object) -> object:
         elif kind is str:
             chars += len(current)  # type: ignore[arg-type]
         elif kind is list:
-            stack.extend((item, depth + 1) for item in list.__iter__(current))  # type: ignore[arg-type]
+            stack.extend((item, depth + 1) for item in list.__iter__(cast(list, current)))
         elif kind is dict:
-            for key, item in dict.items(current):  # type: ignore[arg-type]
+            for key, item in dict.items(cast(dict, current)):
                 if type(key) is not str:
                     raise NotPlain("een woordenboek met een sleutel die geen tekst is")
                 chars += len(key)

@@ -490,10 +490,10 @@ def session(files: dict[str, Path] | None = None, limits: Limits | None = None,
                 shutil.copyfile(source, home / name)
             tmp = staging / "tmp"
             tmp.mkdir()
-            for d in (home, tmp):
+            for own in (home, tmp):
                 if uid is not None:
-                    os.chown(d, uid, uid)
-                d.chmod(0o700 if uid is not None else 0o755)
+                    os.chown(own, uid, uid)
+                own.chmod(0o700 if uid is not None else 0o755)
         current = Session(protections, limits, uid, staging, files)
         yield current
     finally:

@@ -159,16 +159,17 @@ def load_interactions(path: Path, selfchecks: list[SelfCheck]) -> Interactions:
     if not latest:
         raise ScormInteractionsError(f"{path} bevat geen pogingen van cursisten.")
     items = [Item("zelftoetsen", s.id, s.points, s.objective, False) for s in selfchecks]
-    students, matrix = [], []
+    students: list[str] = []
+    matrix: list[list[float]] = []
     untried = {s.id: 0 for s in selfchecks}
     for number, learner in enumerate(sorted(latest), start=1):
         answers = latest[learner][1]
         students.append(f"cursist {number}")
-        row = []
+        marks: list[float] = []
         for s in selfchecks:
             if s.id not in answers:
                 untried[s.id] += 1
-            row.append(answers.get(s.id, 0.0) * s.points)
-        matrix.append(row)
+            marks.append(answers.get(s.id, 0.0) * s.points)
+        matrix.append(marks)
     scores = ItemScores("zelftoetsen (SCORM)", items, students, matrix)
     return Interactions(scores, {k: v for k, v in untried.items() if v}, sorted(unknown))

@@ -320,7 +320,7 @@ class EarlierWork:
         source = get_exercise(self.profile_exercise)
         profile = next(r for r in source.rules if isinstance(r, LikertProfile))
         names = {g: n for g, n, _ in profile.groups}
-        scored = [s for s in profile.scores(source, workbook) if s[1] is not None]
+        scored = [(s[0], s[1]) for s in profile.scores(source, workbook) if s[1] is not None]
         if scored:
             weakest = min(scored, key=lambda s: s[1])  # first of the lowest, in group order
             notes.append(fill(self.profile_text, name=names[weakest[0]].lower(),
