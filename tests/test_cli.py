@@ -208,6 +208,19 @@ CASES = {
         lambda w: (w.break_yaml("exercises/bank/h2.yml"),
                    ["bank", "export", "--format", "moodle-xml", "-o", str(w.tmp / "b.xml")])[1],
         ["h2.yml"]),
+    # ---- scorm (packs a built book; a small fake book is enough to reach each error)
+    ("scorm", "missing file"): (
+        lambda w: ["scorm", "-o", str(w.tmp / "p.zip"), "--html", str(w.missing)],
+        ["bestaat-niet"]),
+    ("scorm", "unwritable output"): (
+        lambda w: ["scorm", "-o", str(w.unwritable / "p.zip"), "--html", str(_html(w))],
+        ["een-bestand"]),
+    ("scorm", "bad course path"): (
+        lambda w: ["scorm", "-o", str(w.tmp / "p.zip"), "--course-root", str(w.missing)],
+        ["cursusrepository"]),
+    ("scorm", "broken input"): (
+        lambda w: ["scorm", "-o", str(w.tmp / "p.zip"), "--html", str(w.blocker)],
+        ["een-bestand"]),
     # ---- student-release
     ("student-release", "missing file"): (
         lambda w: (_no_repo(w), ["student-release", "-o", str(w.tmp / "uit"),
@@ -232,6 +245,19 @@ def _zip(w: World) -> Path:
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("Anna de Vries_1_assignsubmission_file_/ketenmeting.ipynb", "{}")
     return path
+
+
+def _html(w: World) -> Path:
+    html = w.tmp / "html"
+    html.mkdir(exist_ok=True)
+    from tests.support import booktext
+
+    pages = ["index.html", *(f"{doc}.html" for doc in booktext.toc_files(w.repo))]
+    for page in pages:
+        (html / page).parent.mkdir(parents=True, exist_ok=True)
+        (html / page).write_text("<!DOCTYPE html><html lang='nl'><title>x</title></html>",
+                                 encoding="utf-8")
+    return html
 
 
 def _first_assignment(w: World) -> str:
