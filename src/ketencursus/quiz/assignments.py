@@ -61,6 +61,8 @@ import yaml
 
 from ketencursus.errors import UserError
 from ketencursus.objectives import ID_PATTERN, Objective
+from ketencursus.quiz.bank import EVIDENCE_KINDS as EVIDENCE_KINDS  # re-exported: one definition
+from ketencursus.quiz.bank import EVIDENCE_NL as EVIDENCE_NL
 from ketencursus.quiz.bank import Bank, Question
 from ketencursus.quiz.rubrics import Rubric, RubricError, load_rubrics, rubric_markdown
 
@@ -68,8 +70,6 @@ SCHEMA_VERSION = 1
 GENERATOR_MARK = "ketencursus-assignments"
 ITEM_TYPES = ("float", "int", "bool", "choice")
 ANSWER_MODES = ("code", "text")
-EVIDENCE_KINDS = ("recognition", "computation", "production")
-EVIDENCE_NL = {"recognition": "herkennen", "computation": "berekenen", "production": "produceren"}
 ITEM_FIELDS = {"id", "title", "objective", "points", "variable", "type", "prompt", "solution",
                "hint", "tolerance", "expected", "options", "correct", "evidence"}
 TASK_FIELDS = {"id", "title", "objective", "points", "prompt", "model_answer", "rubric",
