@@ -355,3 +355,24 @@ def test_stock_feedback_shows_no_hidden_test_or_expected_value(graded_course):
                     assert literal not in text, (page, literal)
         if "cursist_leeg" in page.parts:
             assert "Geen antwoord gevonden" in text and "Tip:" in text
+
+
+@pytest.mark.slow
+def test_released_notebooks_show_each_task_s_rubric_but_not_its_model_answer(graded_course,
+                                                                            layout):
+    from ketencursus.quiz.assignments import load_assignment_rubrics, read_spec
+    from ketencursus.quiz.rubrics import rubric_markdown
+
+    rubrics = load_assignment_rubrics(layout.exercises / "assignments")
+    for name in ("actieplan", "praktijkopdrachten", "werkpleinen", "werkpleinen-leesroute"):
+        (release,) = (graded_course / "release" / name).glob("*.ipynb")
+        text = "\n".join(c.source for c in nbformat.read(release, as_version=4).cells)
+        spec = read_spec(layout.exercises / "assignments" / name, rubrics)
+        for cell in spec["cells"]:
+            task = cell.get("task")
+            if task:
+                assert rubric_markdown(rubrics[task["rubric"]]) in text, (name, task["id"])
+                answers = [p["model_answer"] for p in task.get("parts", [])] or \
+                    [task["model_answer"]]
+                for answer in answers:
+                    assert answer.strip().splitlines()[0] not in text, (name, task["id"])

@@ -389,11 +389,13 @@ def _solution(comment: str, solution: str, grade_id: str) -> nbformat.NotebookNo
 
 
 def _test(variable: str, call: str, grade_id: str, points: float, objective: str,
-          hint: str, evidence: str) -> nbformat.NotebookNode:
-    function = call.split("(", 1)[0]
+          hint: str, evidence: str, module: str = "ketencursus.checks",
+          step: str | None = None) -> nbformat.NotebookNode:
+    function = call.removeprefix("assert ").split("(", 1)[0]
+    what = f"Controle van {variable}" + (f", {step}" if step else "")
     source = "\n".join([
-        f"# Controle van {variable} (de verborgen toets draait bij het nakijken).",
-        f"from ketencursus.checks import {function}",
+        f"# {what} (de verborgen toets draait bij het nakijken).",
+        f"from {module} import {function}",
         "",
         "### BEGIN HIDDEN TESTS",
         call,
@@ -516,9 +518,39 @@ def bank_item_cells(question: Question, answers: str = "code") -> list[nbformat.
     else:
         cells.append(_solution(f"Vraag {question.id}: vul je antwoord in.", solution,
                                f"{question.id}-antwoord"))
+    if question.type == "multiple":
+        cells += _partial_credit_tests(question, _hint_for_bank(question, hint))
+        return cells
     cells.append(_test(var, call, f"{question.id}-toets", float(question.points),
                        question.objective, _hint_for_bank(question, hint),
                        _bank_evidence(question)))
+    return cells
+
+
+def _partial_credit_tests(question: Question, hint: str) -> list[nbformat.NotebookNode]:
+    """A multiple-response item's partial credit (the bank's rule, Moodle's fractions) as
+    pass/fail test cells, one per step of :func:`ketencursus.quiz.scoring.credit_steps`:
+    step k passes when the answer earns at least its threshold and is worth its share of the
+    points. nbgrader and the sandboxed grader both only know passed tests; together the steps
+    give exactly ``points * selection_fraction``. The first step keeps the grade id
+    ``<id>-toets``; the others are ``<id>-toets-stap<k>``."""
+    from ketencursus.quiz.scoring import credit_steps
+
+    var = question.variable
+    right = list(question.correct_options)
+    letters = [o.id for o in question.options]
+    steps = credit_steps(len(right), len(letters) - len(right))
+    total = float(question.points)
+    cells, given = [], 0.0
+    for k, (threshold, share) in enumerate(steps, 1):
+        points = round(total - given, 6) if k == len(steps) else round(share * total, 6)
+        given += points
+        call = (f"assert score_choices({var}, {_py(right)}, {_py(letters)}) "
+                f">= {threshold!r} - 1e-9")
+        grade_id = f"{question.id}-toets" if k == 1 else f"{question.id}-toets-stap{k}"
+        cells.append(_test(var, call, grade_id, points, question.objective, hint,
+                           _bank_evidence(question), module="ketencursus.quiz.scoring",
+                           step=f"deelscore {k} van {len(steps)}"))
     return cells
 
 
