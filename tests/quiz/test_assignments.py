@@ -77,6 +77,9 @@ def test_autograded_test_cells_follow_the_contract(course, objectives, name):
     tests = [c for c in _grade_cells(nb) if c.cell_type == "code"]
     assert tests
     allowed_functions = set(checks.__all__)
+    # partial credit of multiple-response items: the bank's one scoring rule
+    allowed_imports = {"ketencursus.checks": allowed_functions,
+                       "ketencursus.quiz.scoring": {"score_choices"}}
     for cell in tests:
         meta = cell.metadata["nbgrader"]
         assert meta["solution"] is False and meta["points"] > 0 and meta["locked"] is True
@@ -89,16 +92,17 @@ def test_autograded_test_cells_follow_the_contract(course, objectives, name):
         source = cell.source
         assert "### BEGIN HIDDEN TESTS" in source and "### END HIDDEN TESTS" in source
         hidden = source.split("### BEGIN HIDDEN TESTS")[1].split("### END HIDDEN TESTS")[0]
-        assert re.search(r"\bcheck_\w+\(", hidden), "the check sits inside the hidden part"
+        assert re.search(r"\b(check_\w+|score_choices)\(", hidden), "the check is hidden"
         tree = ast.parse(source)
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom):
-                assert node.module == "ketencursus.checks"
-                assert {a.name for a in node.names} <= allowed_functions
+                assert node.module in allowed_imports
+                assert {a.name for a in node.names} <= allowed_imports[node.module]
             elif isinstance(node, ast.Import):
                 pytest.fail(f"{name}: test cell imports {ast.dump(node)}")
             elif isinstance(node, ast.Name):
-                assert node.id in answers | allowed_functions, (name, node.id)
+                assert node.id in answers | allowed_functions | {"score_choices"}, \
+                    (name, node.id)
 
 
 @pytest.mark.parametrize("name", CODE_ASSIGNMENTS)
@@ -159,7 +163,7 @@ def test_werkpleinen_has_a_manually_graded_written_answer(course):
 
 def test_every_graded_bank_item_is_in_the_knowledge_test(course, bank):
     nb = _source(course, "kennistoets")
-    ids = {c.metadata["nbgrader"]["grade_id"].removesuffix("-toets") for c in _grade_cells(nb)}
+    ids = {c.metadata["nbgrader"]["grade_id"].rsplit("-toets", 1)[0] for c in _grade_cells(nb)}
     assert ids == {q.id for q in bank.graded()}
     assert all(q.use == "graded" for q in bank if q.id in ids)
 
@@ -314,7 +318,7 @@ def test_no_graded_answer_appears_in_any_release_notebook(graded_course, bank):
     assert len(releases) == len(ASSIGNMENTS)
     text = "\n".join(p.read_text(encoding="utf-8") for p in releases)
     assert "HIDDEN TESTS" not in text and "BEGIN SOLUTION" not in text
-    assert not re.search(r"check_\w+\(", text), "no check call (with its expected value)"
+    assert not re.search(r"(check_\w+|score_choices)\(", text), "no check call (expected value)"
     for question in bank.graded():
         for secret in question.answer_strings():
             assert json.dumps(secret, ensure_ascii=False)[1:-1] not in text, question.id
@@ -376,3 +380,32 @@ def test_released_notebooks_show_each_task_s_rubric_but_not_its_model_answer(gra
                     [task["model_answer"]]
                 for answer in answers:
                     assert answer.strip().splitlines()[0] not in text, (name, task["id"])
+
+
+def test_multiple_response_steps_give_the_bank_s_partial_credit_for_every_answer(bank):
+    from itertools import combinations
+
+    from ketencursus.quiz.assignments import bank_item_cells
+    from ketencursus.quiz.scoring import selection_fraction
+
+    multiple = [q for q in bank.graded() if q.type == "multiple"]
+    assert multiple
+    for question in multiple:
+        tests = [c for c in bank_item_cells(question, "text")
+                 if c.metadata.get("nbgrader", {}).get("grade")]
+        assert sum(c.metadata["nbgrader"]["points"] for c in tests) == pytest.approx(
+            question.points, abs=1e-9)
+        letters = [o.id for o in question.options]
+        right = set(question.correct_options)
+        for size in range(len(letters) + 1):
+            for chosen in combinations(letters, size):
+                earned = 0.0
+                for cell in tests:
+                    try:
+                        exec(cell.source, {question.variable: list(chosen)})
+                    except AssertionError:
+                        continue
+                    earned += cell.metadata["nbgrader"]["points"]
+                wanted = question.points * selection_fraction(chosen, right,
+                                                              set(letters) - right)
+                assert earned == pytest.approx(wanted, abs=1e-5), (question.id, chosen)
