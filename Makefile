@@ -6,7 +6,7 @@ BIN := $(CURDIR)/$(VENV)/bin
 # nbgrader shells out to `alembic`: the environment's bin must be on PATH.
 export PATH := $(BIN):$(PATH)
 export PYTHONDONTWRITEBYTECODE := 1
-# Every pip install is pinned to what CI tested (see CONTRIBUTING.md, "Vastgepinde versies").
+# Every pip install is pinned to what CI tested (see CONTRIBUTING.md, "Pinned versions").
 CONSTRAINTS := requirements/constraints.txt
 PIP := $(BIN)/python -m pip install --quiet --constraint $(CONSTRAINTS)
 
