@@ -22,6 +22,7 @@ def test_every_docs_file_named_in_the_package_exists():
 
 def test_architecture_names_every_subpackage_of_the_package():
     text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
-    subpackages = sorted(p.parent.name for p in (ROOT / "src" / "ketencursus").glob("*/__init__.py"))
+    package = ROOT / "src" / "ketencursus"
+    subpackages = sorted(p.parent.name for p in package.glob("*/__init__.py"))
     absent = [name for name in subpackages if f"`{name}/`" not in text]
     assert absent == []
