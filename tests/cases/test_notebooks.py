@@ -44,7 +44,7 @@ def test_both_case_notebooks_are_a_part_of_the_toc_after_the_course(layout):
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_every_figure_has_dutch_alt_text_and_a_caption_saying_invented(layout, name):
     figures = _figure_cells(_read(layout, name))
-    assert len(figures) >= 5
+    assert len(figures) >= 4  # the what-if figure is drawn in the page (whatif_page)
     for cell in figures:
         meta = cell.metadata.get("mystnb", {})
         alt = meta.get("image", {}).get("alt", "")
@@ -65,16 +65,18 @@ def test_invented_data_is_labelled_on_the_page_and_in_every_plot_title(layout, n
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
-def test_widget_cell_is_skipped_in_the_book_and_announced_with_a_kernel_note(layout, name):
+def test_widget_cell_is_skipped_in_the_book_and_the_page_gets_the_precomputed_what_if(
+    layout, name
+):
     nb = _read(layout, name)
     widget_cells = [i for i, c in enumerate(nb.cells) if "WhatIfApp(" in c.source]
     assert len(widget_cells) == 1
     index = widget_cells[0]
     assert "skip-execution" in nb.cells[index].metadata.get("tags", [])
     before = "\n".join(c.source for c in nb.cells[:index] if c.cell_type == "markdown")
-    assert "Dit onderdeel werkt alleen met een draaiende kernel" in before
-    static = [c.source for c in nb.cells[:index] if "plot_whatif(" in c.source]
-    assert len(static) == 1 and "run_scenario(" in static[0]
+    assert "Wat-als in het boek en in het notebook" in before  # says which is which
+    page = [c for c in nb.cells[:index] if "watals(CHAIN, WHATIF_DEFAULT" in c.source]
+    assert len(page) == 1 and "remove-input" in page[0].metadata.get("tags", [])
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)

@@ -11,7 +11,8 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 STATIC = Path(__file__).parent / "static"
-ASSETS = ("ketencursus-reflectie", "ketencursus-watals")
+#: asset name -> the class its block carries in a page body (only those pages load it)
+ASSETS = {"ketencursus-reflectie": "kc-rf", "ketencursus-watals": "kc-wa"}
 
 
 def _add_static_path(app: Sphinx, config: Config) -> None:
@@ -21,11 +22,18 @@ def _add_static_path(app: Sphinx, config: Config) -> None:
     config.html_static_path = paths
 
 
+def _add_assets(app: Sphinx, pagename: str, templatename: str, context: dict,
+                doctree) -> None:
+    """Load a script and its stylesheet only on pages that hold its block (a case page
+    does not pay for the reflection script, a chapter for neither)."""
+    body = str(context.get("body", ""))
+    for name, marker in ASSETS.items():
+        if f"class='{marker}'" in body or f'class="{marker}"' in body:
+            app.add_js_file(f"{name}.js", defer="defer")
+            app.add_css_file(f"{name}.css")
+
+
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", _add_static_path)
-    for name in ASSETS:
-        if (STATIC / f"{name}.js").is_file():
-            app.add_js_file(f"{name}.js", defer="defer")
-        if (STATIC / f"{name}.css").is_file():
-            app.add_css_file(f"{name}.css")
+    app.connect("html-page-context", _add_assets)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
