@@ -231,7 +231,7 @@ Antwoorden en uitwerkingen staan hier niet in.
 
 ## Openen
 
-- **Binder**: klik in het online boek op het raketje (*Launch* → *Binder*) bovenaan een
+- **Binder**: klik in het online boek op de raketknop (*Launch* → *Binder*) bovenaan een
   notebookpagina. Het notebook opent in JupyterLab. Een Binder-sessie verdwijnt als je hem
   een tijd niet gebruikt: **download je werk** (rechtermuisknop op het bestand →
   *Download*, en in de reflectie-oefeningen de knop voor je portfolio).
