@@ -24,11 +24,13 @@ def open_course(arg: str | None) -> Course:
     """The course of ``--course`` (or the default), refused with a Dutch message when it is
     not an nbgrader course directory, before any command writes into it."""
     course = Course.from_arg(arg)
-    if not (course.config_file.is_file() or course.gradebook_path.is_file()):
+    markers = ("nbgrader_config.py", "gradebook.db", "roster.csv", "source", "release",
+               "submitted")
+    if not any((course.root / name).exists() for name in markers):
         where = "--course" if arg else "de standaardmap grader/"
         raise UserError(
-            f"{course.root} is geen nbgrader-cursusmap (geen nbgrader_config.py en geen "
-            f"gradebook.db; gekozen via {where}). Geef de juiste map met --course."
+            f"{course.root} is geen nbgrader-cursusmap (geen nbgrader_config.py, gradebook.db, "
+            f"roster.csv of source/; gekozen via {where}). Geef de juiste map met --course."
         )
     return course
 
