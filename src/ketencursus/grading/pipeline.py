@@ -1,32 +1,39 @@
-"""Grading one submission: a pipeline of small steps.
+"""Grading one submission: a pipeline of small steps (threat model: docs/threat-model.md).
 
 Order matters; each step's constraint is noted:
 
-1. :func:`load_assignment` (once per assignment, in the grading process): read the
-   instructor's SOURCE notebooks; every test cell, its points and metadata come from here.
-2. :func:`read_learner_notebook`: invalid JSON or a wrong nbformat becomes a
-   :class:`NotebookProblem` (zero score, Dutch note), never an exception.
+1. :func:`~ketencursus.grading.spec.load_assignment` (once per assignment, in the grading
+   process): read the instructor's SOURCE notebooks; every test cell, its points, answer
+   variables and plain-answer cells come from here.
+2. :func:`read_submitted_notebook`: never through a link (:func:`read_submission_file`);
+   invalid JSON or a wrong nbformat becomes a :class:`NotebookProblem` (zero score, Dutch
+   note), never an exception.
 3. :func:`rebuild`: take only the learner's solution-cell contents (by nbgrader
-   ``grade_id``) and their own extra cells; test cells, locked cells, points and metadata come
-   from the source, so deleted or edited test cells and tampered points have no effect. A
-   solution cell the learner deleted becomes EMPTY (never the source's solution).
+   ``grade_id``) and their own extra cells, as clean text; test cells, locked cells, points
+   and metadata come from the source, so deleted or edited test cells and tampered points
+   have no effect. A solution cell the learner deleted becomes EMPTY (never the source's).
 4. :func:`plan_steps`: the code cells the learner's kernel runs, and after which cell the
-   answer values of each test are taken (a test sees the values at its place in the notebook).
-5. :func:`run_learner_code` (sandbox): run the cells; serialise the declared answer variables
-   to JSON inside the sandbox (plain data only, exact types).
-6. :func:`run_hidden_tests` (sandbox, FRESH interpreter): each test's code with only its
-   answer values bound; never in the learner's process.
-7. :func:`score_items`: points for passed tests, from the source's points.
-8. :func:`write_autograded_notebook` and the log; the gradebook is written later by the
-   parent process only (:mod:`ketencursus.grading.runner`).
+   answer values of each test are taken (a test sees the values at its place). Must follow 3.
+5. :func:`run_learner_code` (sandbox, a fresh uid): run the cells within the cell and the
+   submission time limits; serialise the declared answer variables to JSON inside the
+   sandbox (plain data only, exact types); every line back is parsed defensively.
+6. :func:`read_text_answers` + :func:`apply_text_answers`: answers typed without Python are
+   parsed HERE and put into the snapshots; after 5, so they win over kernel variables.
+7. :func:`run_hidden_tests` (sandbox, FRESH interpreter): each test's code with only its
+   answer values bound; never in the learner's process. After 6.
+8. :func:`score_items`: points for passed tests, from the source's points.
+9. :func:`autograded_notebook` (only plain text and validated images; the learner's
+   markdown escaped) and the log; the gradebook is written later by the parent process only
+   (:mod:`ketencursus.grading.runner`, through :mod:`ketencursus.grading.gradebook`).
+
+A failure of the grader or the sandbox in any step: :func:`grade_submission` grades again,
+then reports an internal error (never a score).
 """
 
 from __future__ import annotations
 
-import ast
 import base64
 import binascii
-import builtins
 import copy
 import errno
 import hashlib
@@ -38,244 +45,40 @@ import select
 import stat
 import time
 import traceback
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, cast
 
-from ketencursus.checks import TEXT_FORMATS, TextAnswerError, parse_text_answer
+from ketencursus.checks import TextAnswerError, parse_text_answer
 from ketencursus.grading import protocol
 from ketencursus.grading import sandbox as sb
 from ketencursus.grading.course import SUBMITTED, Course
+from ketencursus.grading.results import (  # noqa: F401 - re-exported for callers
+    CellStatus,
+    ItemResult,
+    LearnerCell,
+    NotebookResult,
+    Reason,
+    Role,
+    SubmissionResult,
+)
+from ketencursus.grading.spec import (  # noqa: F401 - re-exported for callers
+    AssignmentSpec,
+    NotebookSpec,
+    TestSpec,
+    _is_test,
+    _nbgrader,
+    _source,
+    infer_answer_names,
+    load_assignment,
+    text_answer_of,
+)
 
 MAX_NOTEBOOK_BYTES = 50 * 1024 * 1024
 MAX_SOURCE_CHARS = 1_000_000
 FEEDBACK_SOURCE_CHARS = 4000
 MAX_ATTEMPTS = 2  # a submission the grader failed on is graded once more, then reported
-
-
-# ---------------------------------------------------------------------------------------
-# The assignment, from the instructor's source
-# ---------------------------------------------------------------------------------------
-@dataclass
-class TestSpec:
-    grade_id: str
-    points: float
-    code: str
-    answers: list[str]
-    objective: str | None
-    hint: str | None
-
-
-@dataclass
-class NotebookSpec:
-    name: str  # file name, e.g. "opdracht.ipynb"
-    cells: list[dict]  # source cells (nbformat v4 dicts)
-    tests: dict[str, TestSpec]
-    manual: dict[str, float]  # grade_id -> points of manually graded cells
-    release_checksums: dict[str, str]  # grade_id -> checksum of the released (stub) cell
-    # grade_id of a markdown answer cell typed without Python -> (variable, format)
-    text_answers: dict[str, tuple[str, str]] = field(default_factory=dict)
-
-
-@dataclass
-class AssignmentSpec:
-    name: str
-    notebooks: list[NotebookSpec]
-    data_files: dict[str, str]  # name in the learner's working directory -> host path
-    fingerprint: str
-
-
-def _nbgrader(cell: dict) -> dict:
-    meta = cell.get("metadata") or {}
-    value = meta.get("nbgrader") if isinstance(meta, dict) else None
-    return value if isinstance(value, dict) else {}
-
-
-def _source(cell: dict) -> str:
-    src = cell.get("source", "")
-    if isinstance(src, list):
-        return "".join(s for s in src if isinstance(s, str))
-    return src if isinstance(src, str) else ""
-
-
-def _is_test(meta: dict) -> bool:
-    return bool(meta.get("grade")) and not meta.get("solution") and not meta.get("task")
-
-
-def infer_answer_names(code: str) -> list[str]:
-    """Names a test cell reads but neither defines nor gets from builtins or the checks."""
-    import ketencursus.checks as checks
-
-    try:
-        tree = ast.parse(code)
-    except SyntaxError:
-        return []
-    assigned, loaded = set(), []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name):
-            if isinstance(node.ctx, ast.Store):
-                assigned.add(node.id)
-            elif node.id not in loaded:
-                loaded.append(node.id)
-        elif isinstance(node, ast.alias):
-            assigned.add((node.asname or node.name).split(".")[0])
-    known = set(dir(builtins)) | set(checks.__all__) | assigned
-    return [name for name in loaded if name not in known]
-
-
-def text_answer_of(cell: dict) -> tuple[str, str] | None:
-    """``(variable, format)`` of a plain answer cell typed without Python: a markdown cell
-    with a ``grade_id``, not graded or locked itself, with ``ketencursus: {text_answer,
-    format}`` metadata (COORDINATION.md; the hidden tests read ``variable``)."""
-    if cell.get("cell_type") != "markdown":
-        return None
-    meta = _nbgrader(cell)
-    extra = (cell.get("metadata") or {}).get("ketencursus")
-    # nbgrader 0.9 refuses a markdown solution cell that is not a grade cell, so such a
-    # cell has every nbgrader role false and only a grade_id (quiz.assignments makes them)
-    if meta.get("grade") or meta.get("locked") or not isinstance(extra, dict):
-        return None
-    variable, fmt = extra.get("text_answer"), extra.get("format")
-    if not isinstance(variable, str) or not variable.isidentifier():
-        return None
-    if fmt not in TEXT_FORMATS:
-        raise ValueError(f"text answer {variable!r}: unknown format {fmt!r}")
-    return variable, fmt
-
-
-def load_assignment(course: Course, assignment: str) -> AssignmentSpec:
-    """Read the instructor's source notebooks of ``assignment``."""
-    notebooks = []
-    digest = hashlib.sha256()
-    for path in course.source_notebooks(assignment):
-        raw = path.read_bytes()
-        digest.update(path.name.encode() + b"\0" + raw)
-        nb = json.loads(raw)
-        cells = [c for c in nb.get("cells", []) if isinstance(c, dict)]
-        tests: dict[str, TestSpec] = {}
-        manual: dict[str, float] = {}
-        text_answers: dict[str, tuple[str, str]] = {}
-        for cell in cells:
-            meta = _nbgrader(cell)
-            gid = meta.get("grade_id")
-            text_answer = text_answer_of(cell)
-            if gid and text_answer:
-                text_answers[gid] = text_answer
-            if not gid or not meta.get("grade"):
-                continue
-            points = float(meta.get("points", 0) or 0)
-            if _is_test(meta) and cell.get("cell_type") == "code":
-                extra = (cell.get("metadata") or {}).get("ketencursus") or {}
-                answers = extra.get("answers") or infer_answer_names(_source(cell))
-                tests[gid] = TestSpec(
-                    gid, points, _source(cell), [str(a) for a in answers],
-                    extra.get("objective"), extra.get("hint"),
-                )
-            else:
-                manual[gid] = points
-        checksums = {}
-        released = course.release(assignment) / path.name
-        if released.exists():
-            for cell in json.loads(released.read_bytes()).get("cells", []):
-                meta = _nbgrader(cell)
-                if meta.get("grade_id") and meta.get("checksum"):
-                    checksums[meta["grade_id"]] = meta["checksum"]
-        notebooks.append(NotebookSpec(path.name, cells, tests, manual, checksums,
-                                      text_answers))
-    data_dir = course.release(assignment)
-    if not data_dir.is_dir():
-        data_dir = course.source(assignment)
-    data_files = {}
-    for entry in sorted(data_dir.iterdir()):
-        if entry.name.startswith(".") or entry.suffix == ".ipynb":
-            continue
-        data_files[entry.name] = str(entry)
-        digest.update(entry.name.encode())
-    return AssignmentSpec(assignment, notebooks, data_files, digest.hexdigest()[:16])
-
-
-# ---------------------------------------------------------------------------------------
-# Results
-# ---------------------------------------------------------------------------------------
-@dataclass
-class ItemResult:
-    grade_id: str
-    kind: str  # "auto" | "manual"
-    max_points: float
-    score: float | None  # None: to be graded by hand
-    reason: str = ""  # "", "missing", "not-plain", "not-run", "check", "error", "no-response"
-    detail: str = ""  # learner-safe Dutch text
-    answers: list[str] = field(default_factory=list)
-    objective: str | None = None
-    hint: str | None = None
-
-    @property
-    def passed(self) -> bool:
-        return self.score is not None and self.score >= self.max_points
-
-
-@dataclass
-class LearnerCell:
-    """The learner's own code and (capped) output, for the feedback."""
-
-    grade_id: str | None
-    source: str
-    output: str
-    status: str
-
-
-@dataclass
-class NotebookResult:
-    name: str
-    problem: str | None = None  # Dutch: why the notebook could not be graded at all
-    items: list[ItemResult] = field(default_factory=list)
-    cells: list[LearnerCell] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)  # Dutch, learner-safe
-
-    @property
-    def score(self) -> float:
-        return sum(i.score or 0 for i in self.items)
-
-    @property
-    def max_score(self) -> float:
-        return sum(i.max_points for i in self.items)
-
-
-@dataclass
-class SubmissionResult:
-    assignment: str
-    student: str
-    notebooks: list[NotebookResult] = field(default_factory=list)
-    timestamp: str | None = None
-    fingerprint: str = ""
-    duration: float = 0.0
-    internal_error: str | None = None
-    # where the time went (seconds): sandbox_start, learner_code, hidden_tests, rest,
-    # gradebook_write (the last one filled in by the runner)
-    timings: dict[str, float] = field(default_factory=dict)
-
-    @property
-    def score(self) -> float:
-        return sum(n.score for n in self.notebooks)
-
-    @property
-    def max_score(self) -> float:
-        return sum(n.max_score for n in self.notebooks)
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict) -> SubmissionResult:
-        notebooks = []
-        for nb in data.get("notebooks", []):
-            items = [ItemResult(**i) for i in nb.get("items", [])]
-            cells = [LearnerCell(**c) for c in nb.get("cells", [])]
-            notebooks.append(NotebookResult(nb["name"], nb.get("problem"), items, cells,
-                                            list(nb.get("notes", []))))
-        fields = {k: v for k, v in data.items() if k != "notebooks"}
-        return cls(notebooks=notebooks, **fields)
 
 
 # ---------------------------------------------------------------------------------------
@@ -423,14 +226,14 @@ def read_submitted_notebook(course: Course, student: str, assignment: str, name:
 @dataclass
 class RebuiltCell:
     cell: dict  # nbformat v4 cell (source metadata for nbgrader cells)
-    role: str  # "solution" | "test" | "manual" | "locked" | "extra"
+    role: Role
     grade_id: str | None = None
 
 
 def is_learners(rc: RebuiltCell) -> bool:
     """Whether the cell's content is the learner's (their own cell, or a solution cell);
     everything else comes from the instructor's source."""
-    return rc.role in ("extra", "solution") or bool(_nbgrader(rc.cell).get("solution"))
+    return rc.role in (Role.EXTRA, Role.SOLUTION) or bool(_nbgrader(rc.cell).get("solution"))
 
 
 def learner_source(cell: dict) -> str:
@@ -476,7 +279,7 @@ def rebuild(spec: NotebookSpec, learner: dict) -> list[RebuiltCell]:
         clean = _clean_extra(cell)
         if clean is not None:
             extras.setdefault(anchor, []).append(clean)
-    rebuilt = [RebuiltCell(c, "extra") for c in extras.get(None, [])]
+    rebuilt = [RebuiltCell(c, Role.EXTRA) for c in extras.get(None, [])]
     for cell in spec.cells:
         meta = _nbgrader(cell)
         gid = meta.get("grade_id")
@@ -489,19 +292,19 @@ def rebuild(spec: NotebookSpec, learner: dict) -> list[RebuiltCell]:
         if meta.get("solution") or gid in spec.text_answers:
             new["source"] = answers.get(gid, "")
             if not meta.get("grade"):
-                role = "solution"
+                role = Role.SOLUTION
             elif new.get("cell_type") == "code":
-                role = "manual-code"  # a code answer graded by hand: it runs, too
+                role = Role.MANUAL_CODE  # a code answer graded by hand: it runs, too
             else:
-                role = "manual"
+                role = Role.MANUAL
         elif _is_test(meta) and cell.get("cell_type") == "code":
-            role = "test"
+            role = Role.TEST
         elif meta.get("grade") or meta.get("task"):
-            role = "manual"
+            role = Role.MANUAL
         else:
-            role = "locked"
+            role = Role.LOCKED
         rebuilt.append(RebuiltCell(new, role, gid))
-        rebuilt.extend(RebuiltCell(c, "extra") for c in extras.get(gid, []))
+        rebuilt.extend(RebuiltCell(c, Role.EXTRA) for c in extras.get(gid, []))
     return rebuilt
 
 
@@ -513,9 +316,9 @@ def plan_steps(rebuilt: list[RebuiltCell], spec: NotebookSpec) -> list[dict]:
     for index, rc in enumerate(rebuilt):
         if rc.cell.get("cell_type") != "code":
             continue
-        if rc.role == "test":
-            gid = cast(str, rc.grade_id)  # a test cell always has its grade_id (read step)
-            steps.append({"kind": "snapshot", "test": gid, "names": spec.tests[gid].answers})
+        if rc.role == Role.TEST:
+            steps.append({"kind": "snapshot", "test": rc.grade_id,
+                          "names": spec.tests[rc.grade_id].answers})
         else:
             steps.append({"kind": "code", "cell": index, "source": _source(rc.cell)})
     return steps
@@ -759,7 +562,7 @@ def run_learner_code(session: sb.Session, steps: list[dict], limits: sb.Limits,
                     status = protocol.STATUS_ERROR
                 if status == protocol.STATUS_ERROR \
                         and time.monotonic() - state["since"] >= limits.cell_timeout:
-                    status = "timeout"
+                    status = CellStatus.TIMEOUT
                 result.status[cell] = status
                 state["cell"], state["since"] = None, time.monotonic()
             elif kind == protocol.SNAPSHOT:
@@ -798,7 +601,7 @@ def run_learner_code(session: sb.Session, steps: list[dict], limits: sb.Limits,
     if over_total:
         result.log.append(f"tijdslimiet per inzending: cel {running} gestopt, sandbox beëindigd")
         if running is not None:
-            result.status[running] = "timeout"
+            result.status[running] = CellStatus.TIMEOUT
         result.notes.append(
             f"Je notebook deed er in totaal langer over dan {limits.submission_timeout:.0f} "
             "seconden; de nakijkomgeving is gestopt. Latere cellen zijn niet uitgevoerd."
@@ -806,7 +609,7 @@ def run_learner_code(session: sb.Session, steps: list[dict], limits: sb.Limits,
     elif ended == "timeout":
         result.log.append(f"tijdslimiet: cel {running} gestopt, sandbox beëindigd")
         if running is not None:
-            result.status[running] = "timeout"
+            result.status[running] = CellStatus.TIMEOUT
         result.notes.append(
             f"Een cel liep langer dan {limits.cell_timeout:.0f} seconden en liet zich niet "
             "onderbreken; de nakijkomgeving is gestopt. Latere cellen zijn niet uitgevoerd."
@@ -823,13 +626,13 @@ def run_learner_code(session: sb.Session, steps: list[dict], limits: sb.Limits,
         if errors:
             result.log.append(f"stderr bij het starten: {protocol.clean_text(errors, 600)}")
         if running is not None:
-            result.status[running] = "crashed"
+            result.status[running] = CellStatus.CRASHED
         result.notes.append(
             "Het Python-proces van je notebook stopte voortijdig (bijvoorbeeld door os._exit, "
             "een crash of te veel geheugengebruik). Latere cellen zijn niet uitgevoerd."
         )
     for cell in code_cells:
-        result.status.setdefault(cell, "not-run")
+        result.status.setdefault(cell, CellStatus.NOT_RUN)
     now = time.monotonic()
     result.timings = {"sandbox_start": state["ready_at"] - started,
                       "learner_code": now - state["ready_at"]}
@@ -903,14 +706,14 @@ def score_items(spec: NotebookSpec, rebuilt: list[RebuiltCell], execution: Execu
 
     items = []
     for rc in rebuilt:
-        gid = cast(str, rc.grade_id)  # graded cells always have a grade_id (read step)
-        if rc.role == "test":
+        gid = rc.grade_id
+        if rc.role == Role.TEST:
             test = spec.tests[gid]
             item = ItemResult(gid, "auto", test.points, 0.0, answers=list(test.answers),
                               objective=test.objective, hint=test.hint)
             snapshot = execution.snapshots.get(gid)
             if snapshot is None:
-                item.reason = "not-run"
+                item.reason = Reason.NOT_RUN
                 item.detail = REASON_TEXT["not-run"].format(names=", ".join(test.answers))
             else:
                 problems = {k: str(v) for k, v in snapshot["problems"].items()}
@@ -921,14 +724,14 @@ def score_items(spec: NotebookSpec, rebuilt: list[RebuiltCell], execution: Execu
                 not_plain = [n for n in test.answers if n in problems
                              and n not in missing and n not in garbled]
                 if garbled:
-                    item.reason = "garbled"
+                    item.reason = Reason.GARBLED
                     item.detail = problems[garbled[0]].removeprefix(f"{GARBLED}: ")
                 elif missing:
-                    item.reason = "missing"
+                    item.reason = Reason.MISSING
                     item.detail = REASON_TEXT["missing"].format(names=", ".join(missing))
                 elif not_plain:
                     why = problems[not_plain[0]].removeprefix("not-plain: ")
-                    item.reason = "not-plain"
+                    item.reason = Reason.NOT_PLAIN
                     item.detail = REASON_TEXT["not-plain"].format(
                         names=", ".join(not_plain), why=why[:80])
                 else:
@@ -936,13 +739,13 @@ def score_items(spec: NotebookSpec, rebuilt: list[RebuiltCell], execution: Execu
                     if outcome and outcome.get("passed") is True:
                         item.score = test.points
                     elif outcome and outcome.get("from_checks"):
-                        item.reason = "check"
+                        item.reason = Reason.CHECK
                         item.detail = str(outcome.get("message", ""))[:500]
                     else:
-                        item.reason = "error"
+                        item.reason = Reason.ERROR
                         item.detail = REASON_TEXT["error"]
             items.append(item)
-        elif rc.role in ("manual", "manual-code"):
+        elif rc.role in (Role.MANUAL, Role.MANUAL_CODE):
             points = spec.manual.get(gid, 0.0)
             item = ItemResult(gid, "manual", points, None)
             checksum = spec.release_checksums.get(gid)
@@ -950,12 +753,12 @@ def score_items(spec: NotebookSpec, rebuilt: list[RebuiltCell], execution: Execu
             if checksum and meta.get("solution") and not meta.get("task"):
                 try:
                     if compute_checksum(from_dict(rc.cell)) == checksum:
-                        item.score, item.reason = 0.0, "no-response"
+                        item.score, item.reason = 0.0, Reason.NO_RESPONSE
                         item.detail = "Je hebt hier nog geen antwoord ingevuld."
                 except Exception:  # noqa: BLE001 - no checksum, no automatic zero
                     pass
             if not _source(rc.cell).strip() and meta.get("solution"):
-                item.score, item.reason = 0.0, "no-response"
+                item.score, item.reason = 0.0, Reason.NO_RESPONSE
                 item.detail = "Je hebt hier nog geen antwoord ingevuld."
             items.append(item)
     return items
@@ -1004,8 +807,8 @@ def autograded_notebook(rebuilt: list[RebuiltCell], learner: dict | None,
             cell["source"] = escape_markdown(_source(cell))
             cell.pop("attachments", None)
         if cell.get("cell_type") == "code":
-            if rc.role == "test":
-                item = by_id[cast(str, rc.grade_id)]
+            if rc.role == Role.TEST:
+                item = by_id[rc.grade_id]
                 count += 1
                 cell["execution_count"] = count
                 cell["outputs"] = [] if item.passed else [{
@@ -1113,11 +916,11 @@ def grade_notebook(course: Course, task: Task, spec: NotebookSpec, log: list[str
         learner = None
     if learner is None:
         for gid, test in spec.tests.items():
-            result.items.append(ItemResult(gid, "auto", test.points, 0.0, "invalid",
+            result.items.append(ItemResult(gid, "auto", test.points, 0.0, Reason.INVALID,
                                            result.problem or "", list(test.answers),
                                            test.objective, test.hint))
         for gid, points in spec.manual.items():
-            result.items.append(ItemResult(gid, "manual", points, 0.0, "invalid",
+            result.items.append(ItemResult(gid, "manual", points, 0.0, Reason.INVALID,
                                            result.problem or ""))
         rebuilt = rebuild(spec, {"cells": []})
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -1152,11 +955,12 @@ def grade_notebook(course: Course, task: Task, spec: NotebookSpec, log: list[str
     result.items = score_items(spec, rebuilt, execution, outcomes)
     result.notes = list(execution.notes)
     for index, rc in enumerate(rebuilt):
-        if rc.role in ("solution", "extra", "manual-code") and rc.cell.get("cell_type") == "code":
+        if rc.role in (Role.SOLUTION, Role.EXTRA, Role.MANUAL_CODE) \
+                and rc.cell.get("cell_type") == "code":
             result.cells.append(LearnerCell(
                 rc.grade_id, protocol.clean_text(_source(rc.cell), FEEDBACK_SOURCE_CHARS),
                 _outputs_text(execution.outputs.get(index, []), task.limits.output_limit // 10),
-                execution.status.get(index, "not-run"),
+                execution.status.get(index, CellStatus.NOT_RUN),
             ))
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(
@@ -1173,7 +977,7 @@ def internal_error_notebook(spec: NotebookSpec) -> NotebookResult:
     nb = NotebookResult(spec.name, problem=(
         "Bij het nakijken ging iets mis aan de kant van de nakijkomgeving (niet door jouw "
         "werk); je docent kijkt dit na."))
-    nb.items = [ItemResult(g, "auto", t.points, None, "internal", nb.problem or "",
+    nb.items = [ItemResult(g, "auto", t.points, None, Reason.INTERNAL, nb.problem or "",
                            list(t.answers), t.objective, t.hint)
                 for g, t in spec.tests.items()]
     nb.items += [ItemResult(g, "manual", p, None) for g, p in spec.manual.items()]
@@ -1216,14 +1020,7 @@ def grade_submission(task: Task) -> SubmissionResult:
                 result.notebooks = [internal_error_notebook(spec)
                                     for spec in task.spec.notebooks]
     result.duration = time.monotonic() - started
-    for nb in result.notebooks:
-        for item in nb.items:
-            score = "handmatig" if item.score is None else f"{item.score:g}"
-            log.append(f"{nb.name}: {item.grade_id}: {score} / {item.max_points:g} "
-                       f"{item.reason}")
-    if result.internal_error:
-        log.append(f"INTERNE FOUT, niet als cijfer vastgelegd: {result.internal_error}")
-    log.append(f"totaal {result.score:g} / {result.max_score:g} in {result.duration:.2f} s")
+    log.append(result.to_report_str())
     try:
         log_file = course.log_file(task.assignment, task.student)
         log_file.parent.mkdir(parents=True, exist_ok=True)
