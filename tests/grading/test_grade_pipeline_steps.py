@@ -243,3 +243,24 @@ def test_learner_outputs_are_rebuilt_as_valid_nbformat():
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x", outputs=outputs)])
     nbformat.validate(nb)
     assert sanitize_outputs("geen lijst") == []
+
+
+def test_grade_notebook_runs_the_steps_in_the_order_pipeline_steps_lists():
+    """STEPS is the documented order (with the reason of each place); grade_notebook must
+    call the step functions in exactly that order."""
+    import ast
+    import inspect
+
+    from ketencursus.grading import pipeline
+
+    tree = ast.parse(inspect.getsource(pipeline.grade_notebook))
+    calls = [node.func.id for node in ast.walk(tree)
+             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)]
+    wanted = [function.__name__ for _, function in pipeline.STEPS]
+    # the main path: the last call of each (an unreadable notebook takes a shortcut first)
+    seen = [name for name in sorted(set(calls), key=lambda n: max(
+        node.lineno for node in ast.walk(tree) if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name) and node.func.id == n)) if name in wanted]
+    assert seen == wanted
+    assert all(function.__module__.startswith("ketencursus.grading.steps.")
+               for _, function in pipeline.STEPS)
