@@ -16,7 +16,7 @@ from ketencursus.errors import EXIT_USER_ERROR, UserError, describe_os_error
 # Exceptions that never reach the command line, each with the place that translates it.
 INTERNAL = {
     # the grading pipeline turns these into a result of the submission
-    "ketencursus.grading.pipeline.NotebookProblem",
+    "ketencursus.grading.steps.read.NotebookProblem",
     "ketencursus.grading._learner_runner.NotPlain",
     "ketencursus.grading.protocol.NotPlain",
     # a failure of the sandbox itself: retried, then the submission's internal error
