@@ -60,8 +60,8 @@ def _set_up_links(course, name: str, setup: str) -> None:
         raise AssertionError(f"unknown setup {setup!r} in expected_scores.json")
 
 
-def sandbox_processes() -> list[str]:
-    """Processes (pid, uid) of any sandbox user still alive on this machine."""
+def sandbox_processes(uids: set[int]) -> list[str]:
+    """Processes (pid, uid) of the given sandbox users still alive on this machine."""
     alive = []
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -73,7 +73,7 @@ def sandbox_processes() -> list[str]:
         for line in status.splitlines():
             if line.startswith("Uid:"):
                 uid = int(line.split()[1])
-                if sb.UID_BASE <= uid < sb.UID_BASE + sb.UID_RANGE:
+                if uid in uids:
                     alive.append(f"{entry} (uid {uid})")
     return alive
 
@@ -257,7 +257,14 @@ def test_links_in_a_submission_are_never_followed(graded):
 
 
 def test_no_process_of_any_learner_outlives_the_run(graded):
-    assert sandbox_processes() == []
+    course, _, _ = graded
+    uids = set()
+    for name in SCENARIOS:
+        log = course.log_file(ASSIGNMENT, name).read_text("utf-8")
+        uids |= {int(uid) for uid in re.findall(r"sandbox-gebruiker (\d+)", log)}
+    assert len(uids) >= len(SCENARIOS) - 6  # a fresh uid per graded notebook
+    assert all(sb.UID_BASE <= uid < sb.UID_BASE + sb.UID_RANGE for uid in uids)
+    assert sandbox_processes(uids) == []
 
 
 def test_a_submission_over_its_total_time_is_stopped_and_told_so(graded):
