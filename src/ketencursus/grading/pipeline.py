@@ -40,7 +40,6 @@ import traceback
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, cast
 
 from ketencursus.grading import protocol
 from ketencursus.grading import sandbox as sb

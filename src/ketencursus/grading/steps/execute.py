@@ -12,6 +12,7 @@ import re
 import select
 import time
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from ketencursus.grading import protocol
 from ketencursus.grading import sandbox as sb
@@ -130,7 +131,7 @@ def sanitize_outputs(outputs: object, limit: int = 200, image_limit: int = 400_0
             budget -= len(text)
             clean.append({"output_type": "stream", "name": name, "text": text})
         elif kind in ("display_data", "execute_result"):
-            data = out.get("data") if type(out.get("data")) is dict else {}
+            data: Any = out.get("data") if type(out.get("data")) is dict else {}
             bundle: dict[str, str] = {}
             if "text/plain" in data:
                 bundle["text/plain"] = output_text(data["text/plain"], budget)
@@ -146,7 +147,7 @@ def sanitize_outputs(outputs: object, limit: int = 200, image_limit: int = 400_0
                     else None
             clean.append(item)
         elif kind == "error":
-            trace = out.get("traceback") if type(out.get("traceback")) is list else []
+            trace: Any = out.get("traceback") if type(out.get("traceback")) is list else []
             clean.append({"output_type": "error",
                           "ename": output_text(out.get("ename"), 200) or "Error",
                           "evalue": output_text(out.get("evalue"), 2000),
@@ -174,6 +175,7 @@ def run_learner_code(session: sb.Session, steps: list[dict], limits: sb.Limits,
     snapshot_ids = {s["test"] for s in steps if s["kind"] == protocol.STEP_SNAPSHOT}
     try:
         try:
+            assert proc.stdin is not None  # spawned with stdin=PIPE
             proc.stdin.write(json.dumps(job).encode("utf-8"))
             proc.stdin.close()
         except (BrokenPipeError, OSError):
@@ -190,7 +192,7 @@ def run_learner_code(session: sb.Session, steps: list[dict], limits: sb.Limits,
             cell = protocol.safe_int(message.get("cell"))
             if kind == protocol.START and cell in valid_cells:
                 state["cell"], state["since"] = cell, time.monotonic()
-            elif kind == protocol.DONE and cell in valid_cells:
+            elif kind == protocol.DONE and cell is not None and cell in valid_cells:
                 result.outputs[cell] = sanitize_outputs(message.get("outputs"),
                                                         image_limit=limits.image_limit)
                 status = message.get("status")
@@ -204,7 +206,7 @@ def run_learner_code(session: sb.Session, steps: list[dict], limits: sb.Limits,
             elif kind == protocol.SNAPSHOT:
                 parsed = protocol.parse_snapshot(message)
                 if parsed is not None and parsed[0] in snapshot_ids:
-                    result.snapshots[parsed[0]] = parsed[1]
+                    result.snapshots[parsed[0]] = cast(dict, parsed[1])
             elif kind == protocol.END:
                 return True
             return False

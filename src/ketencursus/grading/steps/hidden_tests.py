@@ -30,6 +30,7 @@ def run_hidden_tests(session: sb.Session, tests: list[dict], limits: sb.Limits,
     deadline = time.monotonic() + 30 + limits.test_timeout * len(tests)
     try:
         try:
+            assert proc.stdin is not None  # spawned with stdin=PIPE
             proc.stdin.write(json.dumps({"tests": tests, "timeout": limits.test_timeout},
                                         allow_nan=True).encode())
             proc.stdin.close()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
+from typing import Any
 
 from ketencursus.grading import protocol
 from ketencursus.grading.results import Role
@@ -39,8 +40,8 @@ def _clean_extra(cell: dict) -> dict | None:
         return None
     # a learner's raw cell (nbconvert would copy it verbatim into HTML) becomes markdown,
     # which the autograded notebook shows as escaped text
-    clean = {"cell_type": "markdown" if kind == "raw" else kind, "metadata": {},
-             "source": learner_source(cell)}
+    clean: dict[str, Any] = {"cell_type": "markdown" if kind == "raw" else kind,
+                             "metadata": {}, "source": learner_source(cell)}
     if kind == "code":
         clean.update(outputs=[], execution_count=None)
     return clean

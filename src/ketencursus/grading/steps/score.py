@@ -32,6 +32,8 @@ def score_items(spec: NotebookSpec, rebuilt: list[RebuiltCell], execution: Execu
 
     items = []
     for rc in rebuilt:
+        if rc.grade_id is None:
+            continue  # only graded cells (tests, manual answers) carry a grade_id
         gid = rc.grade_id
         if rc.role == Role.TEST:
             test = spec.tests[gid]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import html
 import re
+from typing import cast
 
 from ketencursus.grading.results import ItemResult, Role
 from ketencursus.grading.spec import _source
@@ -59,7 +60,7 @@ def autograded_notebook(rebuilt: list[RebuiltCell], learner: dict | None,
             cell.pop("attachments", None)
         if cell.get("cell_type") == "code":
             if rc.role == Role.TEST:
-                item = by_id[rc.grade_id]
+                item = by_id[cast(str, rc.grade_id)]  # a test cell has its grade_id
                 count += 1
                 cell["execution_count"] = count
                 cell["outputs"] = [] if item.passed else [{
