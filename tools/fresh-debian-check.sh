@@ -73,8 +73,17 @@ mnt --rbind /dev "$RUN/dev"
 mnt -t tmpfs -o mode=1777 shm "$RUN/dev/shm"
 
 echo "Schone Debian 12 in $RUN, repository $REPO ($(git -C "$WORK/src.git" rev-parse --short HEAD)); log: $LOG"
-chroot "$RUN" /usr/bin/env -i HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-    LANG=C.UTF-8 TERM=dumb "${ca_env[@]}" /bin/bash -c '
+# The commands run as root in the new system. Not a plain chroot: bubblewrap (the grading
+# sandbox) cannot create namespaces inside a chroot, so the run gets its own mount namespace
+# whose root IS the new system (pivot_root), as on a real machine.
+cat > "$RUN/root/fresh-check.sh" <<'INNER'
+umount -l /.oldroot 2>/dev/null || true
+INNER
+cat >> "$RUN/root/fresh-check.sh" <<INNER
+${FRESH_CHECK_COMMANDS:-}
+INNER
+if [ -z "${FRESH_CHECK_COMMANDS:-}" ]; then
+    cat >> "$RUN/root/fresh-check.sh" <<'INNER'
 set -euo pipefail
 git config --global --add safe.directory "*"
 git clone --quiet /src /root/ketencursus
@@ -89,7 +98,13 @@ make test
 test=$(( $(date +%s) - start ))
 echo "== make test: ${test} s"
 echo "== klaar: make book ${book} s, make test ${test} s"
-' 2>&1 | tee "$LOG"
+INNER
+fi
+mkdir -p "$RUN/.oldroot"
+unshare --mount --propagation private /bin/bash -c \
+    'mount --rbind "$0" "$0" && cd "$0" && pivot_root . .oldroot && exec /usr/bin/env -i "$@" /bin/bash -euo pipefail /root/fresh-check.sh' \
+    "$RUN" HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+    LANG=C.UTF-8 TERM=dumb "${ca_env[@]}" 2>&1 | tee "$LOG"
 status=${PIPESTATUS[0]}
 echo "== exitcode $status (log: $LOG)"
 exit "$status"
