@@ -12,6 +12,7 @@ import pytest
 
 from ketencursus.paths import ProjectLayout
 from ketencursus.publish.release import launch_repository
+from ketencursus.sphinxext.figures import is_dutch_description
 from tests.support.links import check_book
 from tests.support.site import Visit, axe_violations, serve, visit
 
@@ -19,28 +20,6 @@ ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 pytestmark = pytest.mark.slow
-
-# Alt texts that are placeholders or machine-made rather than a description.
-PLACEHOLDER_ALT = re.compile(
-    r"^(image|img|figure|plot|chart|graph|png|output|logo|picture|afbeelding)\b|<Figure size|"
-    r"\.(png|jpe?g|svg|gif)$",
-    re.IGNORECASE,
-)
-DUTCH_WORDS = {"de", "het", "een", "van", "en", "in", "met", "naar", "voor", "op", "bij", "die",
-               "dat", "zijn", "is", "wordt", "tussen", "over", "na", "per", "ook", "niet"}
-ENGLISH_WORDS = {"the", "and", "with", "shows", "showing", "from", "this", "that", "image",
-                 "figure", "chart", "plot", "between", "after", "before"}
-
-
-def is_dutch_description(alt: str) -> bool:
-    """At least two words, not a placeholder, and more Dutch than English function words."""
-    words = re.findall(r"[a-zà-ÿ]+", alt.lower())
-    if len(words) < 2 or PLACEHOLDER_ALT.search(alt.strip()):
-        return False
-    dutch = sum(w in DUTCH_WORDS for w in words)
-    english = sum(w in ENGLISH_WORDS for w in words)
-    return dutch >= 1 and dutch > english
-
 
 @dataclass
 class PageAudit:
