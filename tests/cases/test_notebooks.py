@@ -151,6 +151,9 @@ def test_built_page_shows_every_figure_with_its_dutch_alt_and_no_widget_scripts(
     assert len(content_images) == len(figures)
     expected = {c.metadata["mystnb"]["image"]["alt"] for c in figures}
     assert {i.get("alt") for i in content_images} == expected
-    assert "Dit onderdeel werkt alleen met een draaiende kernel" in html
+    # The page says which part works where: the in-page what-if without a kernel, the
+    # notebook widget (Binder) only with a running kernel.
+    assert "In het online boek werken de schuifjes hieronder meteen, zonder kernel" in html
+    assert "in een draaiende kernel" in html
     assert "Verzonnen gegevens" in html
     assert "widget-state+json" not in html and "embed-amd" not in html
