@@ -39,7 +39,7 @@ from . import secrets as secretslib
 
 MANIFEST = ".ketencursus-release.json"
 # Parts of the package that only instructors and the book build use.
-INSTRUCTOR_PACKAGES = ("grading", "quiz", "publish", "sphinxext")
+INSTRUCTOR_PACKAGES = ("grading", "quiz", "publish", "sphinxext", "trainer")
 # Book folders that are for instructors only.
 INSTRUCTOR_BOOK_DIRS = ("docent",)
 SKIP_NAMES = {
