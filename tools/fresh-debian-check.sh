@@ -61,7 +61,8 @@ if compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
     ca_env=(PIP_CERT=$bundle NODE_EXTRA_CA_CERTS=$bundle SSL_CERT_FILE=$bundle
             REQUESTS_CA_BUNDLE=$bundle)
 fi
-for var in http_proxy https_proxy no_proxy HTTP_PROXY HTTPS_PROXY NO_PROXY; do
+# PYTEST_ADDOPTS passes pytest options through (e.g. --durations=30 to see the slow tests).
+for var in http_proxy https_proxy no_proxy HTTP_PROXY HTTPS_PROXY NO_PROXY PYTEST_ADDOPTS; do
     [ -n "${!var:-}" ] && ca_env+=("$var=${!var}")
 done
 mkdir -p "$RUN/src"
