@@ -11,10 +11,11 @@ CONSTRAINTS := requirements/constraints.txt
 PIP := $(BIN)/python -m pip install --quiet --constraint $(CONSTRAINTS)
 
 .PHONY: scorm book test lint typecheck bench clean system-deps env-book env-dev help \
-        student-release constraints fresh-debian-check
+        student-release constraints fresh-debian-check docent
 
 help:
 	@echo "make book   - omgeving maken, boek bouwen met uitgevoerde notebooks (_build/html)"
+	@echo "make docent - docenteneditie (docentenhandleiding) bouwen (_build/docent/_build/html)"
 	@echo "make test   - alle tests (ruff, mypy, pytest inclusief browsertests)"
 	@echo "make bench  - benchmarks (notebooks, generatoren, nakijken, publicatie)"
 	@echo "make clean  - gebouwde bestanden weggooien"
@@ -56,6 +57,14 @@ book: system-deps $(VENV)/.stamp-book node_modules/.stamp
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	@echo ""
 	@echo "Het boek staat in: $(CURDIR)/_build/html/index.html"
+
+# The instructor edition (README "Docenteneditie"): its own book in docent/, built strictly.
+# Never part of the learner book (_config.yml excludes docent/) or of the student release.
+DOCENT_OUT := _build/docent
+docent: system-deps $(VENV)/.stamp-book node_modules/.stamp
+	$(BIN)/jupyter-book build docent --path-output $(DOCENT_OUT) -W -n --keep-going
+	@echo ""
+	@echo "De docenteneditie staat in: $(CURDIR)/$(DOCENT_OUT)/_build/html/index.html"
 
 lint: $(VENV)/.stamp-dev
 	$(BIN)/ruff check src tests benchmarks

@@ -55,6 +55,15 @@ def built_book(tmp_path_factory) -> BookBuild:
 
 
 @pytest.fixture(scope="session")
+def docent_book(tmp_path_factory):
+    """The instructor edition (``make docent``) built once per session from a clean copy of
+    the tracked tree (see :mod:`tests.support.docent`)."""
+    from tests.support.docent import build_docent_edition
+
+    return build_docent_edition(tmp_path_factory.mktemp("docent") / "src")
+
+
+@pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium through Playwright (never a downloaded browser)."""
     if not Path(CHROMIUM).exists():

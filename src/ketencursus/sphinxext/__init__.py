@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 
-from . import a11y, bibstyle, figures, inpage, nl_interface, objectives, offline, quiz
+from . import a11y, bibstyle, docent, figures, inpage, nl_interface, objectives, offline, quiz
 
 
 def setup(app: Sphinx) -> dict:
@@ -23,4 +23,5 @@ def setup(app: Sphinx) -> dict:
     quiz.setup(app)
     figures.setup(app)
     inpage.setup(app)
+    docent.setup(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -214,6 +214,7 @@ class AlignmentTableDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         from ketencursus.quiz.alignment import EVIDENCE_NL, alignment_rows
         from ketencursus.quiz.assignments import AssignmentError, assignment_items
+        from ketencursus.sphinxext.docent import learner_book_uri
 
         try:
             bank, objectives = _load(self.env)
@@ -238,11 +239,12 @@ class AlignmentTableDirective(SphinxDirective):
         for row in rows:
             objective = row.objective
             first = nodes.paragraph()
-            ref = nodes.reference(
-                "", objective.id,
-                refuri=self.env.app.builder.get_relative_uri(self.env.docname, objective.chapter)
-                + "#" + objective.anchor,
-            )
+            # In the instructor edition the chapters are in the learner book (sphinxext.docent).
+            uri = learner_book_uri(self.env, self.env.docname, objective.chapter,
+                                   objective.anchor) or (
+                self.env.app.builder.get_relative_uri(self.env.docname, objective.chapter)
+                + "#" + objective.anchor)
+            ref = nodes.reference("", objective.id, refuri=uri)
             first += nodes.strong("", "", ref)
             first += nodes.Text(" " + objective.text)
             if row.asks == "production":

@@ -1,0 +1,67 @@
+"""The instructor edition (``docent/``) built once per test session.
+
+``build_docent_edition(work)`` copies the tracked tree into ``work`` and runs the same command
+as ``make docent`` there, strictly (``-W -n --keep-going``), so no earlier build can hide a
+warning. The session fixture ``docent_book`` (``tests/conftest.py``) calls it; every test of the
+edition (``tests/docent/``, and the role-play and worksheet tests) uses that fixture, so the
+edition is built once per session. It builds no notebooks and takes well under a minute.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.support import ROOT, VENV_BIN, tool_env
+
+OUTPUT = Path("_build") / "docent"  # --path-output of `make docent`
+
+
+@dataclass
+class DocentBuild:
+    """A finished clean build of the instructor edition: its source copy, output and log."""
+
+    work: Path
+    html: Path
+    log: str
+    returncode: int
+
+    def pages(self) -> list[Path]:
+        return sorted(p for p in self.html.rglob("*.html") if "_static" not in p.parts)
+
+    def page(self, docname: str) -> str:
+        return (self.html / f"{docname}.html").read_text(encoding="utf-8")
+
+
+def copy_tracked_tree(work: Path, root: Path = ROOT) -> Path:
+    """Copy the files git would commit under ``root`` into ``work``; return ``work``."""
+    files = subprocess.run(
+        ["git", "ls-files", "-co", "--exclude-standard"],
+        cwd=root, capture_output=True, text=True, check=True,
+    ).stdout.splitlines()
+    for rel in files:
+        src = root / rel
+        if src.is_file():
+            dst = work / rel
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dst)
+    return work
+
+
+def run_docent_build(work: Path) -> DocentBuild:
+    """``jupyter-book build docent`` in ``work`` exactly as ``make docent`` runs it."""
+    proc = subprocess.run(
+        [str(VENV_BIN / "jupyter-book"), "build", "docent", "--path-output", str(OUTPUT),
+         "-W", "-n", "--keep-going"],
+        cwd=work, capture_output=True, text=True, env=tool_env(),
+    )
+    log = re.sub(r"\x1b\[[0-9;]*m", "", proc.stdout + proc.stderr)
+    return DocentBuild(work, work / OUTPUT / "_build" / "html", log, proc.returncode)
+
+
+def build_docent_edition(work: Path) -> DocentBuild:
+    """A clean copy of the repository in ``work`` with the instructor edition built in it."""
+    return run_docent_build(copy_tracked_tree(work))
