@@ -235,6 +235,15 @@ CASES = {
         lambda w: (w.break_yaml(_first_assignment(w)),
                    ["student-release", "-o", str(w.tmp / "uit"), "--opnieuw-genereren"])[1],
         ["assignment.yml"]),
+    # ---- werkbladen (fails before rendering anything)
+    ("werkbladen", "unwritable output"): (
+        lambda w: ["werkbladen", "-o", str(w.unwritable)], ["een-bestand", "-o"]),
+    ("werkbladen", "bad course path"): (
+        lambda w: ["werkbladen", "-o", str(w.tmp / "bladen"), "--course-root", str(w.missing)],
+        ["bestaat-niet", "cursusrepository"]),
+    ("werkbladen", "broken input"): (
+        lambda w: ["werkbladen", "-o", str(w.tmp / "bladen"), "--alleen", "bestaat-niet"],
+        ["onbekend werkblad", "bestaat-niet", "diagnosecanvas"]),
 }
 
 

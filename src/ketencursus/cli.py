@@ -29,6 +29,7 @@ COMMAND_MODULES: list[str] = [
     "ketencursus.grading.cli",
     "ketencursus.publish.cli",
     "ketencursus.quiz.cli",
+    "ketencursus.trainer.worksheets.cli",
 ]
 
 EXIT_CODES_HELP = (

@@ -1,0 +1,1 @@
+"""The course's own worksheets, one module per sheet (each with ``sheets()``)."""
