@@ -9,7 +9,18 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 
-from . import a11y, bibstyle, docent, figures, inpage, nl_interface, objectives, offline, quiz
+from . import (
+    a11y,
+    bibstyle,
+    docent,
+    figures,
+    inpage,
+    nl_interface,
+    objectives,
+    offline,
+    quiz,
+    worksheets,
+)
 
 
 def setup(app: Sphinx) -> dict:
@@ -24,4 +35,5 @@ def setup(app: Sphinx) -> dict:
     figures.setup(app)
     inpage.setup(app)
     docent.setup(app)
+    worksheets.setup(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
