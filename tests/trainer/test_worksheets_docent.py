@@ -19,21 +19,33 @@ def _text(html: str) -> str:
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 
-def test_the_docent_page_offers_every_registered_sheet_with_its_downloads(docent_book):
+def test_the_docent_edition_offers_every_registered_sheet_with_its_downloads(docent_book):
+    """Every sheet is on some page of the edition (the course's sheets on ``werkbladen``,
+    sheets of other modules, such as role cards, may be on their own page)."""
     assert docent_book.returncode == 0, docent_book.log[-3000:]
-    page = docent_book.page("werkbladen")
-    text = _text(page)
+    pages = {p.stem: p.read_text(encoding="utf-8") for p in docent_book.pages()}
     for sheet in all_sheets():
+        offering = [name for name, html in pages.items()
+                    if re.search(rf'href="(?:\.\./)*werkbladen/{re.escape(sheet.id)}\.pdf"', html)]
+        assert offering, sheet.id
+        page = pages[offering[0]]
+        text = _text(page)
         assert sheet.title in text, sheet.id
         assert " ".join(sheet.purpose.split()) in text, sheet.id
-        for suffix in ("pdf", "html"):
-            assert f'href="werkbladen/{sheet.id}.{suffix}"' in page, (sheet.id, suffix)
+        assert re.search(rf'href="(?:\.\./)*werkbladen/{re.escape(sheet.id)}\.html"', page)
+
+
+def test_the_werkbladen_page_offers_the_course_sheets(docent_book):
+    page = docent_book.page("werkbladen")
+    for sheet_id in ("diagnosecanvas", "ketenkaart", "zaak-afbakenen", "schein-drie-lagen",
+                     "kleurenkaart", "cultuurscan", "cultuurscan-advies", "actieplan"):
+        assert f'href="werkbladen/{sheet_id}.pdf"' in page, sheet_id
 
 
 def test_the_build_writes_each_linked_pdf_as_a_tagged_a4_sheet(docent_book):
     page = docent_book.page("werkbladen")
     linked = sorted(set(re.findall(r'href="(werkbladen/[^"#]+\.pdf)"', page)))
-    assert len(linked) == len(all_sheets())
+    assert len(linked) >= 8
     for href in linked:
         pdf = docent_book.html / href
         info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True,

@@ -228,3 +228,53 @@ def test_zaak_definition_is_the_one_the_book_quotes_and_is_not_attributed_to_the
     assert "NORA" in zaak.ZAAK_ATTRIBUTION and "GEMMA" in zaak.ZAAK_ATTRIBUTION
     assert "Niet uit Ketens de baas" in zaak.ZAAK_ATTRIBUTION
     assert get("zaak-afbakenen").sources == ("gemma_zaak",)
+
+
+# ------------------------------------------------------------------ the licence of the source
+
+
+def _sheet_markdown(sheet) -> str:
+    """The sheet's printed text as markdown paragraphs; a quoted Text as a blockquote with
+    its attribution, as the print shows it."""
+    from ketencursus.trainer.worksheets import Text
+
+    parts = [sheet.title, sheet.purpose, sheet.instruction]
+    for section in sheet.sections:
+        parts += [section.heading, section.intro]
+        for block in section.blocks:
+            if isinstance(block, Text) and block.quote:
+                parts.append("\n".join(f"> „{p}”" for p in block.paragraphs)
+                             + f"\n> — {block.attribution}")
+            else:
+                from ketencursus.trainer.worksheets.model import _block_texts
+
+                parts += _block_texts(block)
+    parts += list(sheet.source_notes)
+    return "\n\n".join(p for p in parts if p)
+
+
+def test_no_sheet_copies_the_source_page_outside_a_marked_attributed_quotation():
+    from ketencursus import fidelity
+    from ketencursus.trainer.worksheets import all_sheets
+    from tests.book.test_source_fidelity import DATA, TOOLTIP
+
+    text = (DATA / "nora_weerbarstige_cultuurinvloeden.txt").read_text(encoding="utf-8")
+    body = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
+    source = fidelity.Source(body, tooltip=TOOLTIP)
+    items = [(sheet.id, _sheet_markdown(sheet)) for sheet in all_sheets()]
+    findings = [f for f in fidelity.check(source, items)
+                if f.problem != "citaat uit de bron is niet letterlijk"]
+    assert findings == [], "\n".join(map(str, findings))
+    # the one quotation that does share words with the page is the zaak definition (the
+    # glossary tooltip), attributed to NORA/GEMMA
+    quoted = [item for item in items if zaak.ZAAK_DEFINITION in item[1]]
+    assert [sheet_id for sheet_id, _ in quoted] == ["zaak-afbakenen"]
+
+
+def test_no_sheet_attributes_the_zaak_definition_to_ketens_de_baas():
+    from ketencursus.trainer.worksheets import all_sheets
+    from tests.book.test_source_fidelity import ATTRIBUTES_ZAAK_TO_SOURCE
+
+    for sheet in all_sheets():
+        for paragraph in _sheet_markdown(sheet).split("\n\n"):
+            assert not ATTRIBUTES_ZAAK_TO_SOURCE.search(paragraph), (sheet.id, paragraph)

@@ -39,7 +39,7 @@ def sheets() -> Iterator[Sheet]:
         minutes=40,
         group="per partner, daarna samen",
         purpose=(
-            f"Een keten doorlichten op de {len(dimensions)} dimensies van ketensturing ({names}) "
+            f"Een keten doorlichten op de dimensies van ketensturing ({names}) "
             "en per pijler bewijs verzamelen in plaats van een indruk. Het canvas levert de "
             "diagnose voor het actieplan."
         ),
