@@ -10,7 +10,14 @@
   an online exercise where there is one;
 * :mod:`.cli`: ``ketencursus werkbladen``.
 
-How another module adds sheets: ``/work/notes/werkbladen-api.md`` and the README section.
+Adding sheets from another module (role cards, a feedback form): describe them with the model
+(plain frozen dataclasses; generate them from your own definitions, never copy text), give
+the module a function ``sheets() -> Iterable[Sheet]`` and add its dotted name to
+:data:`~.registry.SHEET_MODULES`. ``ketencursus werkbladen --lijst`` then lists them, the tests
+in ``tests/trainer/test_worksheets.py`` hold them to one or two tagged A4 pages, and the
+directive ``werkbladen`` (:mod:`ketencursus.sphinxext.worksheets`) offers them in the docent
+edition. To render one sheet without the registry: ``render_html(sheet, imprint)`` or
+``render_pdf(sheet, imprint)`` with ``Imprint.from_repository(root)``.
 """
 
 from __future__ import annotations

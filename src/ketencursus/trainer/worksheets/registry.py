@@ -3,8 +3,8 @@
 Each module in :data:`SHEET_MODULES` has a function ``sheets() -> Iterable[Sheet]``. It is
 called every time the sheets are built (not at import), so a sheet always follows the
 definition it is generated from (the reflection exercises, the role plays) as it is *now*.
-Adding sheets is adding one module name to this list; see ``/work/notes/werkbladen-api.md``
-(copied into the module docstring of :mod:`ketencursus.trainer.worksheets`).
+Adding sheets is adding one module name to this list (see the docstring of
+:mod:`ketencursus.trainer.worksheets`).
 """
 
 from __future__ import annotations

@@ -77,7 +77,7 @@ def sheets() -> Iterator[Sheet]:
             "achterkant je score per dimensie. Dezelfde scan staat online in de cursus; "
             "daar rekent hij het profiel zelf uit."
         ),
-        header_fields=("Keten", "Datum"),
+        header_fields=("Datum",),
         sources=("aardewijn2013ketens",),
         sections=(
             Section("Stellingen", (
