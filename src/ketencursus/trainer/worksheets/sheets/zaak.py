@@ -106,9 +106,9 @@ def sheets() -> Iterator[Sheet]:
                 "Meten",
                 (Fields((
                     Field("Doorlooptijd: van welk moment tot welk moment, en wie levert die "
-                          "tijdstippen?", lines=2),
+                          "tijdstippen?", lines=3),
                     Field("First time right: wanneer telt een zaak als „in één keer goed”?",
-                          lines=2),
+                          lines=3),
                 )),),
             ),
             Section(
@@ -121,7 +121,7 @@ def sheets() -> Iterator[Sheet]:
                     ),
                     rows=tuple(Row((check, "", ""), lines=1) for check in CHECKS),
                 ),
-                 Fields((Field("Waarover zijn we het nog oneens, en wie beslist?", lines=3),))),
+                 Fields((Field("Waarover zijn we het nog oneens, en wie beslist?", lines=5),))),
             ),
         ),
     )
