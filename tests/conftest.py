@@ -64,6 +64,17 @@ def docent_book(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def learner_release(tmp_path_factory):
+    """``ketencursus student-release`` of this repository into a fresh directory (what the
+    public learner repository, and so Binder, gets), once per session. Shared here because
+    the publishing tests and the role-play no-leak test both search it."""
+    from ketencursus.publish.release import build_student_release
+
+    out = tmp_path_factory.mktemp("release") / "leerling"
+    return build_student_release(ProjectLayout(ROOT), out, regenerate=True)
+
+
+@pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium through Playwright (never a downloaded browser)."""
     if not Path(CHROMIUM).exists():

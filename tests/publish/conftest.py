@@ -1,4 +1,5 @@
-"""Fixtures of the publishing tests: one learner release of this repository per session."""
+"""Fixtures of the publishing tests. The learner release (``learner_release``) is built once per
+session by ``tests/conftest.py``; the role-play no-leak test searches it too."""
 
 from __future__ import annotations
 
@@ -7,19 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from ketencursus.paths import ProjectLayout
-from ketencursus.publish.release import ReleaseReport, build_student_release
 from ketencursus.publish.scorm import build_scorm_package, read_book_info
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="session")
-def learner_release(tmp_path_factory) -> ReleaseReport:
-    """``ketencursus student-release`` of this repository into a fresh directory (what the
-    public learner repository, and so Binder, gets)."""
-    out = tmp_path_factory.mktemp("release") / "leerling"
-    return build_student_release(ProjectLayout(ROOT), out, regenerate=True)
 
 
 @pytest.fixture(scope="session")

@@ -321,6 +321,7 @@ class RolePlay:
     debrief: tuple[DebriefQuestion, ...]
     path: Path
     sources_used: tuple[Source, ...] = field(default=())
+    chapters: dict[str, Chapter] = field(default_factory=dict)  # the book's, by key ("h3")
 
     @property
     def total_minutes(self) -> int:
@@ -608,6 +609,7 @@ def _build(data: dict, path: Path, book: BookIndex) -> RolePlay:
                       for q in data["debrief"]),
         path=path,
         sources_used=tuple(sorted(used.values(), key=lambda s: (s.authors, s.year))),
+        chapters=dict(book.chapters),
     )
 
 
@@ -674,3 +676,159 @@ def secret_texts(roleplays: list[RolePlay]) -> list[str]:
             texts += [" ".join(h.text.split()) for h in role.hidden]
             texts.append(" ".join(role.room.split()))
     return texts
+
+
+# --- rendering: the docent page ---------------------------------------------------------
+#
+# The page text is MyST markdown, rendered here (so tests can read it without Sphinx) and
+# parsed by the ``{rollenspel}`` directive of the instructor edition
+# (:mod:`ketencursus.sphinxext.roleplay`). Sources are ``{footcite}`` keys of the book's
+# bibliography; chapter references are ``{leerlingboek}`` links into the learner book.
+
+INVENTED_LABEL = "verzonnen, constructie van de cursus"
+
+
+def _md(text: str) -> str:
+    """One paragraph of plain text, safe inside MyST (no accidental roles or list markers)."""
+    text = " ".join(text.split())
+    return text.replace("`", "'").replace("{", "(").replace("}", ")")
+
+
+def _cite(sources: tuple[Source, ...]) -> str:
+    return f" {{footcite:p}}`{','.join(s.key for s in sources)}`" if sources else ""
+
+
+def ref_anchor(ref: Ref) -> str:
+    """The id of the referenced place in the learner book's HTML: the label, or the id
+    docutils gives the heading."""
+    from docutils.nodes import make_id
+
+    if ref.label:
+        return ref.label
+    return make_id(ref.section) if ref.section else ""
+
+
+def ref_link(ref: Ref) -> str:
+    """A ``{leerlingboek}`` link to the referenced place, with the Dutch description."""
+    anchor = ref_anchor(ref)
+    target = ref.chapter.docname + (f"#{anchor}" if anchor else "")
+    return f"{{leerlingboek}}`{_md(ref.text()).replace('*', '')} <{target}>`"
+
+
+def _refs(refs: tuple[Ref, ...]) -> str:
+    return "; ".join(ref_link(r) for r in refs)
+
+
+def hidden_markdown(hidden: HiddenInterest) -> str:
+    """A hidden interest with its label: always the course's construction; the real fact it
+    builds on, if any, with its source."""
+    line = f"{_md(hidden.text)} *({INVENTED_LABEL})*"
+    if hidden.fact:
+        line += f" Feitelijke grond: {_md(hidden.fact.text)}{_cite(hidden.fact.sources)}"
+    return line
+
+
+def role_markdown(role: Role, heading: str = "###") -> str:
+    """One role card as the docent page shows it (the printed card has the same parts)."""
+    core = "vaste rol" if role.core else "extra rol bij een grotere groep"
+    lines = [
+        f"{heading} {_md(role.name)}",
+        "",
+        f"*{_md(role.organisation)}* ({role.kind_nl}, {core})",
+        "",
+        f"**Wie je bent.** {_md(role.who)}",
+        "",
+        f"**Wat je aan tafel zegt (openbaar).** {_md(role.public)}",
+        "",
+        "**Wat je niet hardop zegt (verborgen belangen).**",
+        "",
+    ]
+    lines += [f"- {hidden_markdown(h)}" for h in role.hidden]
+    lines += [
+        "",
+        f"**Waar je ruimte hebt.** {_md(role.room)}",
+        "",
+        f"**Zo speel je de rol.** {_md(role.play)}",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def page_markdown(roleplay: RolePlay) -> str:
+    """The whole role play for the trainer, as MyST markdown with ``##`` sections."""
+    t = roleplay.timing
+    out: list[str] = [
+        "## Waar het om gaat",
+        "",
+        _md(roleplay.summary),
+        "",
+        f"**Duur:** {roleplay.total_minutes} minuten (" + ", ".join(
+            f"{PHASES_NL[p].lower()} {t[p]}" for p in PHASES_NL) + "). "
+        "**Groep:** 8 tot en met 15 deelnemers. **Leerdoelen:** " + ", ".join(
+            f"{{leerlingboek}}`{o} <{_objective_doc(roleplay, o)}#leerdoel-{o.replace('.', '-')}>`"
+            for o in roleplay.objectives) + ".",
+        "",
+        "## Achtergrond: wat echt is gebeurd",
+        "",
+        "Lees dit bij de briefing voor. Alleen deze feiten zijn echt; ze staan met hun bron.",
+        "",
+    ]
+    out += [f"- {_md(b.text)}{_cite(b.sources)}" for b in roleplay.background]
+    out += [
+        "",
+        "## De situatie",
+        "",
+        "```{admonition} Verzonnen",
+        ":class: warning",
+        _md(roleplay.invented),
+        "```",
+        "",
+        _md(roleplay.situation),
+        "",
+        "**Op tafel (verzonnen cijfers, voor alle spelers):**",
+        "",
+    ]
+    out += [f"- {_md(f)}" for f in roleplay.table_facts]
+    out += ["", "**Agenda:**", ""]
+    out += [f"{i}. {_md(a)}" for i, a in enumerate(roleplay.agenda, 1)]
+    out += ["", f"**Het besluit dat moet worden genomen.** {_md(roleplay.decision)}", "",
+            "## De rollen", "",
+            "Elke rol krijgt een eigen kaart (zie „Afdrukken” op de overzichtspagina). Alleen de "
+            "speler van een rol leest die kaart; het openbare standpunt mag iedereen horen.", ""]
+    for role in roleplay.roles:
+        out.append(role_markdown(role))
+    out += ["## Indeling naar groepsgrootte", "",
+            "Per tafel: de rollen die meespelen, en hoeveel waarnemers erbij zitten. Vaste rollen "
+            "zitten aan elke tafel. Bij twee tafels speelt elke tafel hetzelfde spel; de "
+            "verschillen in uitkomst zijn stof voor de nabespreking.", "",
+            "| Deelnemers | Tafel | Rollen | Waarnemers |", "|---|---|---|---|"]
+    for lineup in roleplay.lineups:
+        for number, table in enumerate(lineup.tables, 1):
+            names = ", ".join(_md(r.name) for r in table.roles)
+            size = str(lineup.size) if number == 1 else ""
+            out.append(f"| {size} | {number} | {names} | {table.observers} |")
+    out += ["", "## Waarnemers", "", _md(roleplay.observer_task), "",
+            "| Let op | Hoofdstuk |", "|---|---|"]
+    out += [f"| {_md(b.look_for)} | {_refs(b.refs)} |" for b in roleplay.behaviours]
+    out += ["", "## Verloop voor de docent", "", "**Voorbereiden:**", ""]
+    out += [f"- {_md(p)}" for p in roleplay.preparation]
+    out += ["", "| Fase | Minuten | Wat je doet |", "|---|---|---|"]
+    out += [f"| {s.phase_nl} | {s.minutes} | {_md(s.text)} |" for s in roleplay.steps]
+    out += ["", "**Let op:**", ""]
+    out += [f"- {_md(n)}" for n in roleplay.notes]
+    out += ["", "## Varianten", ""]
+    out += [f"- **{_md(v.name)}.** {_md(v.text)}{_cite(v.sources)}" for v in roleplay.variants]
+    out += ["", "## Nabespreking", "",
+            "Stel de vragen in deze volgorde. Onder elke vraag staat waarom je hem stelt, waar je "
+            "naar luistert, en naar welk deel van het leerlingboek je de groep terugverwijst.", ""]
+    for number, q in enumerate(roleplay.debrief, 1):
+        out += [f"{number}. **{_md(q.question)}**", "",
+                f"   *Waarom:* {_md(q.purpose)}", "", "   *Luister naar:*", ""]
+        out += [f"   - {_md(x)}" for x in q.listen_for]
+        out += ["", f"   *In het boek:* {_refs(q.refs)}", ""]
+    return "\n".join(out)
+
+
+def _objective_doc(roleplay: RolePlay, objective: str) -> str:
+    """The learner-book docname of the chapter an objective (``h3.2``) belongs to."""
+    return roleplay.chapters[objective.split(".")[0]].docname
