@@ -14,7 +14,7 @@ import pytest
 from ketencursus.trainer import roleplay as rp
 
 ROOT = Path(__file__).resolve().parents[2]
-HREF = re.compile(r'<a class="reference external leerlingboek" href="([^"]+)"')
+HREF = re.compile(r'<a class="[^"]*\bleerlingboek\b[^"]*" href="([^"]+)"')
 
 
 @pytest.fixture(scope="module")
