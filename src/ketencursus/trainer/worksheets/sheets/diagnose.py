@@ -75,6 +75,20 @@ def sheets() -> Iterator[Sheet]:
                 ),),
             ),
             Section(
+                "De canvassen naast elkaar",
+                (Table(
+                    columns=(
+                        Column("Dimensie", width="22%"),
+                        *(Column(f"Partner {n}", kind="write", hint="oordeel en kernbewijs")
+                          for n in (1, 2, 3)),
+                    ),
+                    rows=tuple(Row((str(d["naam"]), "", "", ""), lines=2)
+                               for d in dimensions.values()),
+                ),),
+                intro="Neem per dimensie het oordeel van elke partner over. Waar verschillen ze?",
+                page_break=True,
+            ),
+            Section(
                 "Conclusie",
                 (
                     Fields((
@@ -91,7 +105,6 @@ def sheets() -> Iterator[Sheet]:
                         "op wie het wel kan weten, in plaats van het zelf in te vullen.",
                     )),
                 ),
-                page_break=True,
             ),
         ),
     )
