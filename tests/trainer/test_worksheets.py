@@ -245,3 +245,10 @@ def test_a_sheet_longer_than_its_pages_is_written_and_reported_with_exit_1(
     said = capsys.readouterr().out
     assert "Let op: werkblad te-lang heeft" in said and "mag er 1 hebben" in said
     assert (tmp_path / "te-lang.pdf").exists()
+
+
+def test_long_dutch_words_are_hyphenated_in_print(printed):
+    """``hyphens: auto`` with ``lang="nl"`` works: WeasyPrint breaks words with a hyphen at the
+    end of a line (pyphen's Dutch patterns), e.g. in the narrow pillar column."""
+    broken = [p.sheet.id for p in _sheets(printed) if re.search(r"\w\u2010\s*$", p.text, re.M)]
+    assert len(broken) >= 3, broken
