@@ -90,10 +90,13 @@ def _sheets(printed: dict) -> list[Printed]:
 
 
 def test_the_registry_holds_the_course_sheets_in_order():
+    from ketencursus.trainer import roleplay  # the role plays' sheets follow their definitions
+
+    roleplays = roleplay.load_roleplays(ROOT / "exercises" / "rollenspel", ROOT / "book")
     assert [s.id for s in all_sheets()] == [
         "diagnosecanvas", "ketenkaart", "zaak-afbakenen", "schein-drie-lagen", "kleurenkaart",
         "cultuurscan", "cultuurscan-advies", "actieplan",
-    ]
+    ] + [sheet_id for r in roleplays for sheet_id in roleplay.sheet_ids(r)]
 
 
 def test_weasyprint_renders_every_sheet_without_a_warning(printed):

@@ -818,6 +818,11 @@ def page_markdown(roleplay: RolePlay) -> str:
     out += [f"- {_md(n)}" for n in roleplay.notes]
     out += ["", "## Varianten", ""]
     out += [f"- **{_md(v.name)}.** {_md(v.text)}{_cite(v.sources)}" for v in roleplay.variants]
+    out += ["", "## Afdrukken", "",
+            "Per tafel één rolkaart per rol uit de indeling, per deelnemer een situatiekaart en "
+            "per waarnemer een waarnemingsformulier. Elke rolkaart past op één A4; de kaarten "
+            "zeggen hetzelfde als deze pagina.", "",
+            "```{werkbladen}", ":alleen: " + " ".join(sheet_ids(roleplay)), "```"]
     out += ["", "## Nabespreking", "",
             "Stel de vragen in deze volgorde. Onder elke vraag staat waarom je hem stelt, waar je "
             "naar luistert, en naar welk deel van het leerlingboek je de groep terugverwijst.", ""]
@@ -832,3 +837,133 @@ def page_markdown(roleplay: RolePlay) -> str:
 def _objective_doc(roleplay: RolePlay, objective: str) -> str:
     """The learner-book docname of the chapter an objective (``h3.2``) belongs to."""
     return roleplay.chapters[objective.split(".")[0]].docname
+
+
+# --- rendering: the printed cards (worksheet engine of ketencursus.trainer.worksheets) --
+
+
+def _sheet_id(roleplay: RolePlay, part: str) -> str:
+    return f"rollenspel-{roleplay.id}-{part}"
+
+
+def sheet_ids(roleplay: RolePlay) -> list[str]:
+    """The ids of the printed sheets of a role play, in print order (as
+    :func:`roleplay_sheets` makes them)."""
+    return ([_sheet_id(roleplay, "situatie")]
+            + [_sheet_id(roleplay, role.id) for role in roleplay.roles]
+            + [_sheet_id(roleplay, "waarnemers")])
+
+
+def _short_ref(ref: Ref) -> str:
+    return f"H{ref.chapter.number} § {ref.section}" if ref.section else f"H{ref.chapter.number}"
+
+
+def _hidden_plain(hidden: HiddenInterest) -> str:
+    line = f"{' '.join(hidden.text.split())} ({INVENTED_LABEL})"
+    if hidden.fact:
+        names = "; ".join(f"{s.authors} {s.year}" for s in hidden.fact.sources)
+        line += f" Feitelijke grond: {' '.join(hidden.fact.text.split())} ({names})"
+    return line
+
+
+def roleplay_sheets(roleplay: RolePlay) -> list[Any]:
+    """The printed material of one role play as worksheets: a situation card for everyone,
+    one role card per role on its own A4 page, and the observation form."""
+    from ketencursus.trainer.worksheets import (
+        Column,
+        Field,
+        Fields,
+        Row,
+        Section,
+        Sheet,
+        Table,
+        Text,
+    )
+
+    keys = tuple(s.key for s in roleplay.sources_used)
+    numbers = sorted({r.chapter.number for q in roleplay.debrief for r in q.refs})
+    chapters = ", ".join(map(str, numbers[:-1])) + f" en {numbers[-1]}" if len(numbers) > 1 \
+        else str(numbers[0])
+    chapter, session = f"hoofdstuk {chapters}", "bijeenkomst, rollenspel"
+    minutes, group = roleplay.total_minutes, "8 tot en met 15 deelnemers"
+    situation = Sheet(
+        id=_sheet_id(roleplay, "situatie"),
+        title=f"Situatiekaart: {roleplay.title}",
+        purpose="Voor alle deelnemers: waar het overleg over gaat en welk besluit er moet komen.",
+        instruction="Lees de kaart vóór het spel. Je mag haar aan tafel bij je houden.",
+        sections=(
+            Section("Wat echt is gebeurd", (Text(tuple(" ".join(b.text.split())
+                                                       for b in roleplay.background)),)),
+            Section("De situatie (verzonnen)", (Text((" ".join(roleplay.invented.split()),
+                                                      " ".join(roleplay.situation.split()))),)),
+            Section("Op tafel", (Text(roleplay.table_facts),)),
+            Section("Agenda", (Text(tuple(f"{i}. {a}" for i, a in
+                                          enumerate(roleplay.agenda, 1))),)),
+            Section("Het besluit", (Text((" ".join(roleplay.decision.split()),)),)),
+        ),
+        sources=keys, header_fields=("Rol", "Tafel"), max_pages=2,
+        chapter=chapter, session=session, minutes=minutes, group=group,
+    )
+    cards = []
+    for role in roleplay.roles:
+        sources = tuple(s.key for h in role.hidden if h.fact for s in h.fact.sources)
+        cards.append(Sheet(
+            id=_sheet_id(roleplay, role.id),
+            title=f"Rolkaart: {role.name}",
+            purpose=(f"{role.organisation}. Alleen voor de speler van deze rol; laat de kaart "
+                     "niet aan anderen zien."),
+            instruction=" ".join(role.play.split()),
+            sections=(
+                Section("Wie je bent", (Text((" ".join(role.who.split()),)),)),
+                Section("Wat je aan tafel zegt (openbaar)",
+                        (Text((" ".join(role.public.split()),)),)),
+                Section("Wat je niet hardop zegt (verborgen belangen)",
+                        (Text(tuple(_hidden_plain(h) for h in role.hidden)),)),
+                Section("Waar je ruimte hebt", (Text((" ".join(role.room.split()),)),)),
+                Section("Je voorbereiding", (Fields((
+                    Field("Wat wil ik minimaal uit dit overleg halen?", lines=2),
+                    Field("Wat kan ik geven, en wat wil ik daarvoor terug?", lines=2),
+                )),)),
+            ),
+            sources=sources, header_fields=("Tafel",), max_pages=1,
+            chapter=chapter, session=session, minutes=minutes, group=group,
+        ))
+    observation = Sheet(
+        id=_sheet_id(roleplay, "waarnemers"),
+        title=f"Waarnemingsformulier: {roleplay.title}",
+        purpose="Voor de waarnemers: gedrag zien en benoemen, zodat de nabespreking bij de "
+                "hoofdstukken uitkomt.",
+        instruction=" ".join(roleplay.observer_task.split()),
+        sections=(
+            Section("Waar je op let", (Table(
+                columns=(Column("Let op", "text", width="38%"),
+                         Column("Hoofdstuk", "text", width="18%"),
+                         Column("Wie, wanneer", "write", width="14%"),
+                         Column("Wat je zag of hoorde", "write")),
+                rows=tuple(Row((" ".join(b.look_for.split()),
+                                "; ".join(_short_ref(r) for r in b.refs), "", ""), lines=2)
+                           for b in roleplay.behaviours),
+            ),)),
+            Section("Na afloop", (Fields((
+                Field("Het moment waarop het gesprek kantelde (tijd, wat er gebeurde)", lines=2),
+                Field("Wie werd niet of weinig gehoord?", lines=2),
+                Field("Wat werd besloten, en met welke afspraak (rol, datum)?", lines=2),
+            )),)),
+        ),
+        header_fields=("Naam", "Tafel", "Focus"), max_pages=2,
+        chapter=chapter, session=session, minutes=minutes, group=group,
+    )
+    return [situation, *cards, observation]
+
+
+def sheets() -> list[Any]:
+    """Every role play's printed material, for the worksheet registry
+    (:data:`ketencursus.trainer.worksheets.registry.SHEET_MODULES`): found from the course
+    repository of the working directory (or ``$KETENCURSUS_ROOT``)."""
+    from ketencursus.paths import ProjectLayout
+
+    layout = ProjectLayout.discover()
+    out: list[Any] = []
+    for roleplay in load_roleplays(layout.exercises / "rollenspel", layout.book):
+        out += roleplay_sheets(roleplay)
+    return out
