@@ -165,7 +165,22 @@ def _key_texts() -> dict[str, list[str]]:
         "actieplan": [p.question for p in actieplan.EXERCISE.prompts
                       if hasattr(p, "question") and p.kind != "select"]
                      + [f.heading for f in actieplan.RESISTANCE.fields],
+        **_roleplay_key_texts(),
     }
+
+
+def _roleplay_key_texts() -> dict[str, list[str]]:
+    """The role plays' sheets (registered by ``ketencursus.trainer.roleplay``), from their
+    definitions; tests/trainer/test_roleplay_cards.py checks them in detail."""
+    from ketencursus.trainer import roleplay
+
+    out: dict[str, list[str]] = {}
+    for r in roleplay.load_roleplays(ROOT / "exercises" / "rollenspel", ROOT / "book"):
+        out[f"rollenspel-{r.id}-situatie"] = [r.decision, *r.agenda]
+        for role in r.roles:
+            out[f"rollenspel-{r.id}-{role.id}"] = [role.public, *(h.text for h in role.hidden)]
+        out[f"rollenspel-{r.id}-waarnemers"] = ["Waar je op let", "Wie, wanneer", "Na afloop"]
+    return out
 
 
 def test_every_sheet_carries_the_texts_that_make_it_that_sheet(printed):

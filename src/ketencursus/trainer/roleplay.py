@@ -842,6 +842,11 @@ def _objective_doc(roleplay: RolePlay, objective: str) -> str:
 # --- rendering: the printed cards (worksheet engine of ketencursus.trainer.worksheets) --
 
 
+CARD_NOTE = ("Deze rol, het overleg en alle belangen op de kaart zijn verzonnen: een constructie "
+             "van de cursus, geen weergave van wat de echte organisaties vonden of deden. De "
+             "echte achtergrond staat met bronnen op de situatiekaart.")
+
+
 def _sheet_id(roleplay: RolePlay, part: str) -> str:
     return f"rollenspel-{roleplay.id}-{part}"
 
@@ -925,7 +930,7 @@ def roleplay_sheets(roleplay: RolePlay) -> list[Any]:
                     Field("Wat kan ik geven, en wat wil ik daarvoor terug?", lines=2),
                 )),)),
             ),
-            sources=sources, header_fields=("Tafel",), max_pages=1,
+            sources=sources, source_notes=(CARD_NOTE,), header_fields=("Tafel",), max_pages=1,
             chapter=chapter, session=session, minutes=minutes, group=group,
         ))
     observation = Sheet(
@@ -950,6 +955,8 @@ def roleplay_sheets(roleplay: RolePlay) -> list[Any]:
                 Field("Wat werd besloten, en met welke afspraak (rol, datum)?", lines=2),
             )),)),
         ),
+        source_notes=("De verwijzingen (H3 § ...) gaan naar de hoofdstukken en paragrafen van "
+                      "het online boek van de cursus.",),
         header_fields=("Naam", "Tafel", "Focus"), max_pages=2,
         chapter=chapter, session=session, minutes=minutes, group=group,
     )
