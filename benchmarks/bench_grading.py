@@ -6,16 +6,20 @@ and one written answer), each in its own copy of the course, started as a comman
 (as an instructor would), in the same run. Then ``ketencursus grade`` grades 240 submissions
 to show whether the cost per submission stays flat. It also prints where the time of one
 submission goes (sandbox start, learner code, hidden tests, the rest of the pipeline,
-gradebook write; from the journals' ``timings``) and the floor: an empty submission (no
-learner code), graded alone. Prints plain figures; no pass/fail.
+gradebook write; from the journals' ``timings``), the floor: an empty submission (no
+learner code), graded alone, and what starting the warm zygote costs (once per run).
+``--repeat N`` measures the three runs N times (fresh courses each time) and prints the
+spread. Prints plain figures; no pass/fail.
 
-    python benchmarks/bench_grading.py [--small N] [--large N]
+    python benchmarks/bench_grading.py [--small N] [--large N] [--repeat N]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -79,10 +83,37 @@ def auto_total(course) -> tuple[int, float]:
                               for g in nb.grades)
 
 
+def measure(work: Path, template: Path, small: int, large: int, bin_dir: Path, round_: int
+            ) -> dict:
+    """One round: stock and ours at ``small``, ours at ``large`` (fresh courses)."""
+    stock = build_course(template, work / f"stock-{round_}", small)
+    ours = build_course(template, work / f"ours-{round_}", small)
+    big = build_course(template, work / f"large-{round_}", large)
+    grade = [str(bin_dir / "ketencursus"), "grade", ASSIGNMENT, "--no-progress", "--course"]
+    t_stock = timed([str(bin_dir / "nbgrader"), "autograde", ASSIGNMENT, "--force"],
+                    stock.root)
+    t_ours = timed([*grade, str(ours.root)], ours.root)
+    t_large = timed([*grade, str(big.root)], big.root)
+    figures = {"stock": t_stock, "ours": t_ours, "large": t_large,
+               "n_stock": auto_total(stock), "n_ours": auto_total(ours),
+               "n_large": auto_total(big), "stages": stage_means(ours)}
+    for course in (stock, ours, big):
+        shutil.rmtree(course.root.parent, ignore_errors=True)
+    return figures
+
+
+def spread(values: list[float]) -> str:
+    if len(values) == 1:
+        return f"{values[0]:.2f}"
+    return (f"median {statistics.median(values):.2f} (min {min(values):.2f}, "
+            f"max {max(values):.2f}; {', '.join(f'{v:.2f}' for v in values)})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--small", type=int, default=60)
     parser.add_argument("--large", type=int, default=240)
+    parser.add_argument("--repeat", type=int, default=1)
     args = parser.parse_args()
 
     from ketencursus.grading import sandbox as sb
@@ -92,51 +123,60 @@ def main() -> None:
     protections = sb.detect_protections()
     bin_dir = Path(sys.executable).parent
     work = Path(tempfile.mkdtemp(prefix="bench-grading-"))
+    expected = 4.0  # auto points of one correct submission
     try:
         template = work / "template"
         make_course(template, FIXTURE / "source" / ASSIGNMENT, FIXTURE / "book")
+        print(f"Grading benchmark ({default_workers()} workers on this machine; "
+              f"protections {'all on' if protections.complete else 'INCOMPLETE'}; "
+              f"load before: {os.getloadavg()[0]:.2f})")
+        if not protections.complete:
+            print("  missing: " + "; ".join(protections.missing()))
+        rounds = []
+        for round_ in range(args.repeat):
+            r = measure(work, template, args.small, args.large, bin_dir, round_)
+            rounds.append(r)
+            (n_stock, s_stock), (n_ours, s_ours) = r["n_stock"], r["n_ours"]
+            n_large, s_large = r["n_large"]
+            print(f" round {round_ + 1} (load {os.getloadavg()[0]:.2f}):")
+            print(f"  stock nbgrader autograde, {args.small} submissions: {r['stock']:8.1f} s "
+                  f"({r['stock'] / args.small:.2f} s/submission; {n_stock} graded, "
+                  f"auto points {s_stock:g} of {expected * args.small:g})")
+            print(f"  ketencursus grade,        {args.small} submissions: {r['ours']:8.1f} s "
+                  f"({r['ours'] / args.small:.3f} s/submission; {n_ours} graded, "
+                  f"auto points {s_ours:g} of {expected * args.small:g})")
+            print(f"  ketencursus grade,       {args.large} submissions: {r['large']:8.1f} s "
+                  f"({r['large'] / args.large:.3f} s/submission; {n_large} graded, "
+                  f"auto points {s_large:g} of {expected * args.large:g})")
+            print(f"  ratio stock / ketencursus at {args.small}: "
+                  f"{r['stock'] / r['ours']:.2f}x (goal: at least 8x)")
+        ratios = [r["stock"] / r["ours"] for r in rounds]
+        small = [r["ours"] / args.small for r in rounds]
+        large = [r["large"] / args.large for r in rounds]
+        print("Summary over the rounds:")
+        print(f"  ratio stock / ketencursus at {args.small}: {spread(ratios)} (goal: >= 8x)")
+        print(f"  seconds per submission at {args.small}: {spread(small)}")
+        print(f"  seconds per submission at {args.large}: {spread(large)}")
+        print(f"  per-submission cost {args.large} vs {args.small} (1.0 = linear): "
+              f"{spread([b / a for a, b in zip(small, large, strict=True)])}")
 
-        stock = build_course(template, work / "stock", args.small)
-        ours = build_course(template, work / "ours", args.small)
-        large = build_course(template, work / "large", args.large)
         empty = build_course(template, work / "empty", 3, answers={
             "antwoord_aantal_cel": "", "antwoord_doorlooptijd_cel": "",
             "antwoord_partner_cel": "", "reflectie_gemiddelde": ""})
-
-        t_stock = timed([str(bin_dir / "nbgrader"), "autograde", ASSIGNMENT, "--force"],
-                        stock.root)
-        t_ours = timed([str(bin_dir / "ketencursus"), "grade", ASSIGNMENT, "--course",
-                        str(ours.root), "--no-progress"], ours.root)
-        t_large = timed([str(bin_dir / "ketencursus"), "grade", ASSIGNMENT, "--course",
-                         str(large.root), "--no-progress"], large.root)
         t_empty = timed([str(bin_dir / "ketencursus"), "grade", ASSIGNMENT, "--course",
                          str(empty.root), "--no-progress", "--workers", "1"], empty.root)
-
-        n_stock, s_stock = auto_total(stock)
-        n_ours, s_ours = auto_total(ours)
-        n_large, s_large = auto_total(large)
-        expected = 4.0  # auto points of one correct submission
-        print(f"Grading benchmark ({default_workers()} workers on this machine; "
-              f"protections {'all on' if protections.complete else 'INCOMPLETE'})")
-        if not protections.complete:
-            print("  missing: " + "; ".join(protections.missing()))
-        print(f"  stock nbgrader autograde, {args.small} submissions: {t_stock:8.1f} s "
-              f"({t_stock / args.small:.2f} s/submission; {n_stock} graded, "
-              f"auto points {s_stock:g} of {expected * args.small:g})")
-        print(f"  ketencursus grade,        {args.small} submissions: {t_ours:8.1f} s "
-              f"({t_ours / args.small:.2f} s/submission; {n_ours} graded, "
-              f"auto points {s_ours:g} of {expected * args.small:g})")
-        print(f"  ratio stock / ketencursus: {t_stock / t_ours:.2f}x (goal: at least 8x)")
-        print(f"  ketencursus grade,       {args.large} submissions: {t_large:8.1f} s "
-              f"({t_large / args.large:.2f} s/submission; {n_large} graded, "
-              f"auto points {s_large:g} of {expected * args.large:g})")
-        print(f"  seconds per submission at {args.small}: {t_ours / args.small:.3f}; at "
-              f"{args.large}: {t_large / args.large:.3f} (ratio "
-              f"{(t_large / args.large) / (t_ours / args.small):.2f}; 1.0 = linear)")
+        starts = []
+        for _ in range(3):
+            zygote = sb.Zygote(protections, sb.PRELOAD + ("pandas", "ketencursus.checks"))
+            starts.append(zygote.start_seconds)
+            zygote.close()
         print("Where the time of one submission goes (its own clock, in a worker):")
-        print_stages(f"correct submission (mean of {args.small})", stage_means(ours))
+        print_stages(f"correct submission (mean of {args.small}, last round)",
+                     rounds[-1]["stages"])
         print_stages("floor: an empty submission, graded alone", stage_means(empty))
         print(f"  (3 empty submissions with 1 worker, whole command: {t_empty:.1f} s)")
+        print(f"  starting the warm zygote (once per grading run, not in the figures "
+              f"above): {spread(starts)} s")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -19,9 +19,10 @@ from tests.grading.grading_helpers import (
 
 pytestmark = pytest.mark.timeout(600)
 
-# 24 MiB of address space: the sandbox's Python cannot even start (a broken sandbox)
+# Two open files: the sandboxed runner cannot even open its protocol channel, so it never
+# says "ready" (a broken sandbox; forked by the zygote or started as a new interpreter)
 BROKEN = sb.Limits(cell_timeout=4.0, grace=2.0, test_timeout=5.0, submission_timeout=30.0,
-                   address_space=24 * sb.MiB)
+                   open_files=2)
 
 
 def test_a_sandbox_that_does_not_start_is_an_internal_error_never_a_zero(tmp_path):

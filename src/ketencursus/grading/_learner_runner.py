@@ -1,7 +1,7 @@
 """Runs INSIDE the sandbox: execute a learner's code cells and report, cell by cell.
 
-Started by :mod:`ketencursus.grading.steps.execute` as ``python _learner_runner.py`` in the
-sandbox. It reads one JSON job from stdin and writes JSON lines on its original stdout (the
+Started by :mod:`ketencursus.grading.steps.execute` in the sandbox: its ``main()`` in a child
+forked by the zygote (``_zygote.py``), or as ``python _learner_runner.py`` without one. It reads one JSON job from stdin and writes JSON lines on its original stdout (the
 protocol channel); both are defined once, in ``protocol.py`` (copied next to this file).
 
 Nothing here is trusted by the grader: the learner's code runs in this process and can
@@ -245,6 +245,13 @@ def make_shell(capture: Capture):
     config.InteractiveShell.autocall = 0
     config.InteractiveShell.cache_size = 0
     return GradingShell.instance(config=config)
+
+
+def warm_up() -> None:
+    """Import what the grading shell needs (in the zygote, before any learner exists): a
+    shell is made and thrown away, so no instance and no namespace is kept."""
+    shell = make_shell(Capture(1, 1))
+    type(shell).clear_instance()
 
 
 def main() -> None:

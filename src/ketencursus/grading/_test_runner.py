@@ -1,7 +1,10 @@
-"""Runs INSIDE the sandbox, in a FRESH interpreter: the hidden tests of one submission.
+"""Runs INSIDE the sandbox, in a process no learner code ever ran in: the hidden tests of one
+submission.
 
-Started as ``python -E -s -S _test_runner.py`` next to the ``ketencursus`` package (no site:
-only the standard library and the pure checks are needed). Reads one JSON job from stdin and
+Forked by the zygote (``_zygote.py``: a copy of a process that never ran learner code, not
+of the learner's child), or, without a zygote, started as ``python -E -s -S _test_runner.py``
+next to the ``ketencursus`` package (only the standard library and the pure checks are
+needed). Reads one JSON job from stdin and
 writes one ``result`` line per test and an ``end`` line (``protocol.py``, copied next to this
 file, defines both).
 

@@ -14,13 +14,13 @@ Order matters; each step's constraint is noted:
    have no effect. A solution cell the learner deleted becomes EMPTY (never the source's).
 4. :func:`plan_steps`: the code cells the learner's kernel runs, and after which cell the
    answer values of each test are taken (a test sees the values at its place). Must follow 3.
-5. :func:`run_learner_code` (sandbox, a fresh uid): run the cells within the cell and the
-   submission time limits; serialise the declared answer variables to JSON inside the
+5. :func:`run_learner_code` (sandbox: a child of the warm zygote, a fresh uid): run the
+   cells within the cell and the submission time limits; serialise the declared answer variables to JSON inside the
    sandbox (plain data only, exact types); every line back is parsed defensively.
 6. :func:`read_text_answers` + :func:`apply_text_answers`: answers typed without Python are
    parsed HERE and put into the snapshots; after 5, so they win over kernel variables.
-7. :func:`run_hidden_tests` (sandbox, FRESH interpreter): each test's code with only its
-   answer values bound; never in the learner's process. After 6.
+7. :func:`run_hidden_tests` (sandbox: a SECOND child of the zygote, never of the learner's
+   process): each test's code with only its answer values bound. After 6.
 8. :func:`score_items`: points for passed tests, from the source's points.
 9. :func:`autograded_notebook` (only plain text and validated images; the learner's
    markdown escaped) and the log; the gradebook is written later by the parent process only
@@ -128,7 +128,7 @@ STEPS = (
     ("plan", plan_steps),  # needs the REBUILT cells: test cells from the source
     ("execute", run_learner_code),  # sandbox; after plan
     ("text_answers", apply_text_answers),  # after execute: typed answers win over kernel names
-    ("hidden_tests", run_hidden_tests),  # after text_answers: fresh interpreter, plain values
+    ("hidden_tests", run_hidden_tests),  # after text_answers: a fresh child, plain values
     ("score", score_items),  # after hidden_tests; points from the source only
     ("write", autograded_notebook),  # last: only sanitised learner content
 )
@@ -214,7 +214,9 @@ def grade_notebook(course: Course, task: Task, spec: NotebookSpec, log: list[str
     rebuilt = rebuild(spec, learner)
     steps = plan_steps(rebuilt, spec)
     files = {name: Path(path) for name, path in task.spec.data_files.items()}
-    with sb.session(files=files, limits=task.limits, protections=task.protections) as session:
+    preload = tuple(dict.fromkeys(sb.PRELOAD + task.spec.imports))
+    with sb.session(files=files, limits=task.limits, protections=task.protections,
+                    preload=preload) as session:
         log.append(f"{spec.name}: sandbox-gebruiker {session.uid}, {len(steps)} stappen")
         execution = run_learner_code(session, steps, task.limits, deadline)
         apply_text_answers(spec, execution, read_text_answers(spec, rebuilt))

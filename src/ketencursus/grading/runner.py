@@ -4,17 +4,17 @@ submission, the gradebook written only here, in the parent process."""
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import sys
 import time
 import warnings
-from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from ketencursus.grading import sandbox as sb
 from ketencursus.grading.course import Course, CourseError
@@ -97,27 +97,54 @@ def write_grades(gb, result: SubmissionResult) -> None:
 
 
 def _write_grades(gb, result: SubmissionResult, MissingEntry) -> None:  # noqa: N803
-    gb.update_or_create_student(result.student)
+    try:
+        gb.find_student(result.student)
+    except MissingEntry:
+        gb.add_student(result.student)
     try:
         if result.timestamp:
-            gb.update_or_create_submission(result.assignment, result.student,
-                                           timestamp=result.timestamp)
+            submission = gb.update_or_create_submission(result.assignment, result.student,
+                                                        timestamp=result.timestamp)
         else:
-            gb.update_or_create_submission(result.assignment, result.student)
+            submission = gb.update_or_create_submission(result.assignment, result.student)
     except Exception:  # noqa: BLE001 - an unreadable timestamp: record without it
         gb.db.rollback()
-        gb.update_or_create_submission(result.assignment, result.student)
+        submission = gb.update_or_create_submission(result.assignment, result.student)
+    rows = _grade_rows(gb, submission)
     for nb in result.notebooks:
         notebook_id = Path(nb.name).stem
         for item in nb.items:
-            try:
-                grade = gb.find_grade(item.grade_id, notebook_id, result.assignment,
-                                      result.student)
-            except MissingEntry:
+            grade = rows.get((notebook_id, item.grade_id))
+            if grade is None:
                 continue
             # an internal error is never a score: no final grade, a human must look
             record_auto_score(grade, None if result.internal_error else item.score)
     gb.db.commit()
+
+
+def _grade_rows(gb, submission) -> dict[tuple[str, str], Any]:
+    """(notebook, cell name) -> nbgrader ``Grade`` of ``submission``: every grade row that
+    nbgrader made for it (grade and task cells), in one query instead of one per item."""
+    from nbgrader.api import BaseCell, Grade, Notebook, SubmittedNotebook
+
+    query = (gb.db.query(Grade, BaseCell.name, Notebook.name)
+             .join(BaseCell, BaseCell.id == Grade.cell_id)
+             .join(SubmittedNotebook, SubmittedNotebook.id == Grade.notebook_id)
+             .join(Notebook, Notebook.id == SubmittedNotebook.notebook_id)
+             .filter(SubmittedNotebook.assignment_id == submission.id))
+    return {(notebook, cell): grade for grade, cell, notebook in query}
+
+
+def ensure_students(gb, students: Iterable[str]) -> None:
+    """Every learner of the run in the gradebook's student table, in one transaction (as
+    nbgrader's ``add_student`` does, without a commit per learner)."""
+    from nbgrader.api import Student
+
+    known = {student.id for student in gb.students}
+    missing = [s for s in dict.fromkeys(students) if s not in known]
+    if missing:
+        gb.db.add_all([Student(id=s) for s in missing])
+        gb.db.commit()
 
 
 # ---------------------------------------------------------------------------------------
@@ -166,32 +193,26 @@ def _internal_error(task: Task, message: str) -> SubmissionResult:
 # ---------------------------------------------------------------------------------------
 # Execution back ends
 # ---------------------------------------------------------------------------------------
-def _run_local(tasks: list[Task], workers: int) -> Iterable[SubmissionResult]:
-    pending = {(t.student): t for t in tasks}
-    attempts: dict[str, int] = {}
-    context = multiprocessing.get_context("fork")
-    while pending:
-        try:
-            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-                futures = {pool.submit(grade_submission, t): s for s, t in pending.items()}
-                for future in as_completed(futures):
-                    student = futures[future]
-                    try:
-                        result = future.result()
-                    except BrokenProcessPool:
-                        raise
-                    except Exception as exc:  # noqa: BLE001
-                        result = _internal_error(pending[student], f"{type(exc).__name__}: {exc}")
-                    del pending[student]
-                    yield result
-        except BrokenProcessPool:
-            for student in list(pending):
-                attempts[student] = attempts.get(student, 0) + 1
-                if attempts[student] >= 2:
-                    yield _internal_error(pending.pop(student), "worker-proces gestopt")
+def _run_local(tasks: list[Task], workers: int) -> Iterator[list[SubmissionResult]]:
+    """Grade ``tasks`` with ``workers`` threads of this process; yields the results that are
+    ready, as batches. The threads only drive the sandboxes (the learner's code runs in
+    processes forked by the zygote), so a sandbox that dies never takes a worker with it;
+    :func:`grade_submission` never raises (an exception is its internal error)."""
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="nakijken") as pool:
+        pending = {pool.submit(grade_submission, task): task for task in tasks}
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            batch = []
+            for future in done:
+                task = pending.pop(future)
+                try:
+                    batch.append(future.result())
+                except Exception as exc:  # noqa: BLE001 - grade_submission should not raise
+                    batch.append(_internal_error(task, f"{type(exc).__name__}: {exc}"))
+            yield batch
 
 
-def _run_dask(tasks: list[Task], scheduler: str) -> Iterable[SubmissionResult]:
+def _run_dask(tasks: list[Task], scheduler: str) -> Iterator[list[SubmissionResult]]:
     from dask.distributed import Client
     from dask.distributed import as_completed as dask_completed
 
@@ -200,11 +221,93 @@ def _run_dask(tasks: list[Task], scheduler: str) -> Iterable[SubmissionResult]:
                              key=[f"grade-{t.assignment}-{t.student}-{time.time_ns()}"
                                   for t in tasks])
         by_key = {f.key: t for f, t in zip(futures, tasks, strict=True)}
-        for future in dask_completed(futures):
-            try:
-                yield future.result()
-            except Exception as exc:  # noqa: BLE001
-                yield _internal_error(by_key[future.key], f"{type(exc).__name__}: {exc}")
+        for batch in dask_completed(futures).batches():
+            results = []
+            for future in batch:
+                try:
+                    results.append(future.result())
+                except Exception as exc:  # noqa: BLE001
+                    results.append(_internal_error(by_key[future.key],
+                                                   f"{type(exc).__name__}: {exc}"))
+            yield results
+
+
+def record_batch(course: Course, gb, results: list[SubmissionResult]) -> None:
+    """Write ``results`` to the gradebook, then their journals. Each grade is durable (the
+    gradebook committed) before its journal says it was graded: a run that dies midway
+    loses nothing that was reported, and a rerun grades the rest. The results of one batch
+    share one transaction; when it fails, each is written on its own, and one that still
+    fails is recorded as that submission's internal error (never final)."""
+    started = time.monotonic()
+    try:
+        with _one_transaction(gb):
+            for result in results:
+                write_grades(gb, result)
+        gb.db.commit()
+    except (Exception, _BatchAborted):  # noqa: BLE001 - one by one: one bad result spoils nothing
+        gb.db.rollback()
+        for result in results:
+            _record_alone(gb, result)
+    share = (time.monotonic() - started) / max(len(results), 1)
+    for result in results:
+        result.timings["gradebook_write"] = share
+        try:
+            write_journal(course, result)
+        except Exception as exc:  # noqa: BLE001 - one result never stops the run
+            result.internal_error = (result.internal_error or "") + \
+                f" journaal: {type(exc).__name__}: {exc}"
+
+
+def _record_alone(gb, result: SubmissionResult) -> None:
+    try:
+        write_grades(gb, result)
+    except Exception as exc:  # noqa: BLE001 - keep going; the journal says so
+        gb.db.rollback()
+        result.internal_error = (result.internal_error or "") + \
+            f" cijferlijst: {type(exc).__name__}: {exc}"
+        try:
+            for nb in result.notebooks:  # whatever got in: not final
+                for item in nb.items:
+                    grade = gb.find_grade(item.grade_id, Path(nb.name).stem,
+                                          result.assignment, result.student)
+                    record_auto_score(grade, None)
+            gb.db.commit()
+        except Exception:  # noqa: BLE001 - the journal still says so
+            gb.db.rollback()
+
+
+class _BatchAborted(BaseException):
+    """Something rolled the batch's transaction back: no ``except Exception`` may go on
+    writing into it (the earlier results of the batch would be lost unnoticed)."""
+
+
+class _FlushInsteadOfCommit:
+    """nbgrader's session as its methods see it inside :func:`_one_transaction`: their
+    ``commit()`` only flushes (the batch commits once); a ``rollback()`` ends the batch;
+    everything else is the session's."""
+
+    def __init__(self, db) -> None:
+        self._db = db
+
+    def commit(self) -> None:
+        self._db.flush()
+
+    def rollback(self) -> None:
+        self._db.rollback()
+        raise _BatchAborted
+
+    def __getattr__(self, name: str):
+        return getattr(self._db, name)
+
+
+@contextmanager
+def _one_transaction(gb) -> Iterator[None]:
+    db = gb.db
+    gb.db = _FlushInsteadOfCommit(db)
+    try:
+        yield
+    finally:
+        gb.db = db
 
 
 # ---------------------------------------------------------------------------------------
@@ -259,40 +362,29 @@ def grade_assignment(
                     pass
             tasks.append(Task(str(course.root), assignment, student, spec, limits,
                               protections, fingerprint))
+        ensure_students(gb, (t.student for t in tasks))
 
     from tqdm import tqdm
 
     bar = tqdm(total=len(tasks), desc=f"Nakijken {assignment}", unit="inzending",
                disable=not progress or not tasks, file=sys.stderr)
-    results = _run_dask(tasks, scheduler) if scheduler else _run_local(tasks, workers)
+    if not scheduler and tasks:
+        # the warm zygote, started here (not in a worker thread): one for the run's workers
+        preload = tuple(dict.fromkeys(sb.PRELOAD + spec.imports))
+        try:
+            sb.zygote_for(protections, preload, limits)
+        except (sb.SandboxError, OSError) as exc:  # each submission tries again
+            echo(f"De nakijkomgeving startte niet meteen ({exc}); elke inzending probeert "
+                 "het opnieuw.")
+    batches = _run_dask(tasks, scheduler) if scheduler else _run_local(tasks, workers)
     with course.gradebook() as gb:
-        for result in results:
-            write_started = time.monotonic()
-            try:
-                write_grades(gb, result)
-            except Exception as exc:  # noqa: BLE001 - keep going; the journal says so
-                gb.db.rollback()
-                result.internal_error = (result.internal_error or "") + \
-                    f" cijferlijst: {type(exc).__name__}: {exc}"
-                try:
-                    for nb in result.notebooks:  # whatever got in: not final
-                        for item in nb.items:
-                            grade = gb.find_grade(item.grade_id, Path(nb.name).stem,
-                                                  result.assignment, result.student)
-                            record_auto_score(grade, None)
-                    gb.db.commit()
-                except Exception:  # noqa: BLE001 - the journal still says so
-                    gb.db.rollback()
-            result.timings["gradebook_write"] = time.monotonic() - write_started
-            try:
-                write_journal(course, result)
-            except Exception as exc:  # noqa: BLE001 - one result never stops the run
-                result.internal_error = (result.internal_error or "") + \
-                    f" journaal: {type(exc).__name__}: {exc}"
-            summary.graded += 1
-            summary.internal_errors += bool(result.internal_error)
-            summary.scores[result.student] = (result.score, result.max_score)
-            bar.update(1)
+        for batch in batches:
+            record_batch(course, gb, batch)
+            for result in batch:
+                summary.graded += 1
+                summary.internal_errors += bool(result.internal_error)
+                summary.scores[result.student] = (result.score, result.max_score)
+                bar.update(1)
     bar.close()
     summary.seconds = time.monotonic() - started
     return summary

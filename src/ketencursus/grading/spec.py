@@ -47,6 +47,9 @@ class AssignmentSpec:
     notebooks: list[NotebookSpec]
     data_files: dict[str, str]  # name in the learner's working directory -> host path
     fingerprint: str
+    # modules imported by the instructor's cells the learner sees too (neither solution nor
+    # hidden test): what the grading zygote imports before it forks (sandbox.PRELOAD)
+    imports: tuple[str, ...] = ()
 
 
 def _nbgrader(cell: dict) -> dict:
@@ -87,6 +90,27 @@ def infer_answer_names(code: str) -> list[str]:
     return [name for name in loaded if name not in known]
 
 
+def public_imports(cells: list[dict]) -> list[str]:
+    """Modules the instructor's code cells import that are neither a solution nor a hidden
+    test (what every learner sees in the released notebook: nothing of a solution leaks
+    through what the grader imports in advance)."""
+    names: list[str] = []
+    for cell in cells:
+        meta = _nbgrader(cell)
+        if cell.get("cell_type") != "code" or meta.get("solution") or _is_test(meta):
+            continue
+        try:
+            tree = ast.parse(_source(cell))
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names += [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                names.append(node.module)
+    return list(dict.fromkeys(names))
+
+
 def text_answer_of(cell: dict) -> tuple[str, str] | None:
     """``(variable, format)`` of a plain answer cell typed without Python: a markdown cell
     with a ``grade_id``, not graded or locked itself, with ``ketencursus: {text_answer,
@@ -110,6 +134,7 @@ def text_answer_of(cell: dict) -> tuple[str, str] | None:
 def load_assignment(course: Course, assignment: str) -> AssignmentSpec:
     """Read the instructor's source notebooks of ``assignment``."""
     notebooks = []
+    imports: list[str] = []
     digest = hashlib.sha256()
     for path in course.source_notebooks(assignment):
         raw = path.read_bytes()
@@ -146,6 +171,7 @@ def load_assignment(course: Course, assignment: str) -> AssignmentSpec:
                     checksums[meta["grade_id"]] = meta["checksum"]
         notebooks.append(NotebookSpec(path.name, cells, tests, manual, checksums,
                                       text_answers))
+        imports += public_imports(cells)
     data_dir = course.release(assignment)
     if not data_dir.is_dir():
         data_dir = course.source(assignment)
@@ -155,6 +181,7 @@ def load_assignment(course: Course, assignment: str) -> AssignmentSpec:
             continue
         data_files[entry.name] = str(entry)
         digest.update(entry.name.encode())
-    return AssignmentSpec(assignment, notebooks, data_files, digest.hexdigest()[:16])
+    return AssignmentSpec(assignment, notebooks, data_files, digest.hexdigest()[:16],
+                          tuple(dict.fromkeys(imports)))
 
 

@@ -29,23 +29,42 @@ class Execution:
     timings: dict[str, float] = field(default_factory=dict)
 
 
+EXIT_GRACE = 2.0  # seconds the channel may stay open after the child's process ended
+
+
 def _read_protocol(proc, deadline_for, limits: sb.Limits, on_message, log) -> str:
     """Read protocol lines from ``proc.stdout`` until EOF/end; return how it ended:
-    "end", "eof", "timeout" or "flood". Every line is hostile: too long, not UTF-8, not
+    "end", "eof", "timeout", "flood" or "lost" (a child forked by the zygote whose zygote
+    or keeper died: the sandbox's failure). Every line is hostile: too long, not UTF-8, not
     JSON, not an object, or a message ``on_message`` cannot use is logged and skipped;
     nothing in here raises because of what the sandbox sent."""
     fd = proc.stdout.fileno()
+    forked = isinstance(proc, sb.ForkedProcess)
+    exited_at: float | None = None  # when the keeper reported the child's end
     buffer = bytearray()
     total = 0
     skipped = 0
     dropping = False  # inside a line longer than protocol.MAX_LINE_BYTES
     try:
         while True:
-            remaining = deadline_for() - time.monotonic()
+            now = time.monotonic()
+            remaining = deadline_for() - now
             if remaining <= 0:
                 return "timeout"
-            ready, _, _ = select.select([fd], [], [], min(remaining, 1.0))
-            if not ready:
+            if exited_at is not None:
+                if now - exited_at > EXIT_GRACE:
+                    return "eof"  # the child is gone; whatever still holds the pipe is not it
+                remaining = min(remaining, EXIT_GRACE)
+            watch = [fd]
+            if forked and exited_at is None and proc.status_fd >= 0:
+                watch.append(proc.status_fd)
+            ready, _, _ = select.select(watch, [], [], min(remaining, 0.5))
+            if forked and exited_at is None and (fd not in ready or len(ready) > 1):
+                if proc.sandbox_lost():
+                    return "lost"
+                if proc.returncode is not None:
+                    exited_at = time.monotonic()
+            if fd not in ready:
                 continue
             chunk = os.read(fd, 1 << 16)
             if not chunk:
@@ -230,6 +249,10 @@ def run_learner_code(session: sb.Session, steps: list[dict], limits: sb.Limits,
                 pass
     finally:
         session.kill(proc)
+    if ended == "lost" or (ended != "end" and getattr(proc, "lost", False)):
+        # the zygote or the child's keeper died (never the learner's doing: neither is
+        # reachable from the sandbox): the grader's failure, graded again
+        raise sb.SandboxError(f"de sandbox viel weg ({ended}) tijdens cel {state['cell']}")
     if not state["ready"]:
         raise sb.SandboxError(
             f"de sandbox startte niet ({ended}): "

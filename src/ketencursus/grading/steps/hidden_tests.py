@@ -1,5 +1,5 @@
-"""Step 6: the hidden tests, in a fresh interpreter in a fresh sandbox, against plain answer
-values only.
+"""Step 6: the hidden tests, in a fresh sandbox (a new child of the zygote, or a new
+interpreter without one), against plain answer values only.
 """
 
 from __future__ import annotations
