@@ -1,8 +1,9 @@
 """Runs INSIDE the sandbox: execute a learner's code cells and report, cell by cell.
 
 Started by :mod:`ketencursus.grading.steps.execute` in the sandbox: its ``main()`` in a child
-forked by the zygote (``_zygote.py``), or as ``python _learner_runner.py`` without one. It reads one JSON job from stdin and writes JSON lines on its original stdout (the
-protocol channel); both are defined once, in ``protocol.py`` (copied next to this file).
+forked by the zygote (``_zygote.py``), or as ``python _learner_runner.py`` without one. It
+reads one JSON job from stdin and writes JSON lines on its original stdout (the protocol
+channel); both are defined once, in ``protocol.py`` (copied next to this file).
 
 Nothing here is trusted by the grader: the learner's code runs in this process and can
 rewrite any of it. That is harmless by design — everything the learner can influence is

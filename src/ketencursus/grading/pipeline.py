@@ -15,8 +15,9 @@ Order matters; each step's constraint is noted:
 4. :func:`plan_steps`: the code cells the learner's kernel runs, and after which cell the
    answer values of each test are taken (a test sees the values at its place). Must follow 3.
 5. :func:`run_learner_code` (sandbox: a child of the warm zygote, a fresh uid): run the
-   cells within the cell and the submission time limits; serialise the declared answer variables to JSON inside the
-   sandbox (plain data only, exact types); every line back is parsed defensively.
+   cells within the cell and the submission time limits; serialise the declared answer
+   variables to JSON inside the sandbox (plain data only, exact types); every line back is
+   parsed defensively.
 6. :func:`read_text_answers` + :func:`apply_text_answers`: answers typed without Python are
    parsed HERE and put into the snapshots; after 5, so they win over kernel variables.
 7. :func:`run_hidden_tests` (sandbox: a SECOND child of the zygote, never of the learner's
