@@ -67,7 +67,8 @@ def docent_book(tmp_path_factory):
 def learner_release(tmp_path_factory):
     """``ketencursus student-release`` of this repository into a fresh directory (what the
     public learner repository, and so Binder, gets), once per session. Shared here because
-    the publishing tests and the role-play no-leak test both search it."""
+    the publishing tests and the no-leak tests of the role play and the instructor edition
+    search it."""
     from ketencursus.publish.release import build_student_release
 
     out = tmp_path_factory.mktemp("release") / "leerling"

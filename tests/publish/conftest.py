@@ -1,5 +1,6 @@
 """Fixtures of the publishing tests. The learner release (``learner_release``) is built once per
-session by ``tests/conftest.py``; the role-play no-leak test searches it too."""
+session by ``tests/conftest.py``; the role-play and instructor-edition no-leak tests search it
+too."""
 
 from __future__ import annotations
 

@@ -9,6 +9,7 @@ edition is built once per session. It builds no notebooks and takes well under a
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 import subprocess
@@ -65,3 +66,29 @@ def run_docent_build(work: Path) -> DocentBuild:
 def build_docent_edition(work: Path) -> DocentBuild:
     """A clean copy of the repository in ``work`` with the instructor edition built in it."""
     return run_docent_build(copy_tracked_tree(work))
+
+
+_BLOCK_END = re.compile(r"</?(?:p|li|ul|ol|td|th|tr|h\d|div|dd|dt|dl|blockquote|section|table|"
+                        r"main|nav|header|footer|br|caption|figure|summary|details)\b[^>]*>",
+                        re.I)
+_TAG = re.compile(r"<[^>]+>")
+_QUOTES = str.maketrans({c: '"' for c in "„“”‟«»″"} | {c: "'" for c in "‘’‚‛′"})
+
+
+def comparable(text: str) -> str:
+    """Text with every kind of quotation mark made plain, emphasis marks dropped and
+    whitespace collapsed: Sphinx turns straight quotes into curly ones and MyST removes the
+    asterisks, so a source sentence and its rendering compare equal only like this."""
+    return " ".join(text.translate(_QUOTES).replace("*", "").split())
+
+
+def html_text(page: str, *, main_only: bool = False) -> str:
+    """The visible text of an HTML page (inline tags removed without a space, block tags with
+    one), comparable with :func:`comparable` source text."""
+    if main_only and "<main" in page:
+        page = page[page.find("<main"):page.find("</main>")]
+    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S | re.I)
+    # footnote references ([1]) of citations: the source sentence has the citation role
+    page = re.sub(r"\s*<a class=\"footnote-reference[^>]*>.*?</a>", "", page, flags=re.S)
+    page = _TAG.sub("", _BLOCK_END.sub(" ", page))
+    return comparable(html.unescape(page))

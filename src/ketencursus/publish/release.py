@@ -13,7 +13,8 @@
     .ketencursus-release.json   what was written, from which commit (used on the next release)
 
 The tree is assembled in a staging directory next to ``out`` and scanned for every solution,
-hidden test and graded answer of the instructor sources (:mod:`ketencursus.publish.secrets`);
+hidden test and graded answer of the instructor sources, and for every sentence of the
+instructor edition (``docent/``) and the trainer's data (:mod:`ketencursus.publish.secrets`);
 only a clean tree replaces the previous release. Files in ``out`` that an earlier release did
 not write (``.git``, a licence someone added) are left alone.
 """
@@ -42,6 +43,8 @@ MANIFEST = ".ketencursus-release.json"
 INSTRUCTOR_PACKAGES = ("grading", "quiz", "publish", "sphinxext", "trainer")
 # Book folders that are for instructors only.
 INSTRUCTOR_BOOK_DIRS = ("docent",)
+# The instructor edition (its own book, `make docent`): never copied; its text is refused.
+INSTRUCTOR_EDITION = "docent"
 SKIP_NAMES = {
     "__pycache__", ".ipynb_checkpoints", ".jupyter_cache", "_build", ".pytest_cache",
     ".DS_Store", ".git",
@@ -176,6 +179,9 @@ def collect_secrets(layout: ProjectLayout, course: Path | None) -> list[secretsl
         dirs.append(layout.grader / "source")
     return secretslib.assignment_secrets(*dirs) + secretslib.bank_secrets(
         layout.exercises / "bank"
+    ) + secretslib.instructor_text_secrets(
+        layout.root / INSTRUCTOR_EDITION, layout.root / "src" / "ketencursus" / "trainer",
+        layout.exercises / "bank",
     )
 
 

@@ -1,6 +1,6 @@
 """What a learner must never see, and a scan that finds it in a tree of files.
 
-Secrets come from two instructor-only sources:
+Secrets come from three instructor-only sources:
 
 * assignment sources (``exercises/assignments/**`` — YAML specs whose ``solution`` and
   ``model_answer`` values are secret — and the nbgrader source notebooks generated from
@@ -10,7 +10,11 @@ Secrets come from two instructor-only sources:
 * ``graded`` items of the question bank (``exercises/bank/*.yml``): the feedback per option,
   the correct-answer feedback and the explanation (they say which answer is right; the
   incorrect-answer feedback is the test cell's hint and may be shown), and the answer key
-  itself (correct option letters, numeric answer, accepted texts) as it would appear in code.
+  itself (correct option letters, numeric answer, accepted texts) as it would appear in code;
+* the instructor edition (``docent/*.md``, the docentenhandleiding) and the trainer's data
+  (``src/ketencursus/trainer/*.yml``: timetable, peer-review form, role plays), plus the
+  ``misconception`` note of every option in the bank: prose, searched by sentence
+  (:func:`instructor_text_secrets`).
 
 A secret is searched line by line: every distinctive line of a block is its own needle, so a
 partly copied solution is found too. Lines that also occur outside the secret parts of the
@@ -296,3 +300,70 @@ def scan_tree(tree: Path, secrets: Iterable[Secret]) -> list[Leak]:
             elif secret.text in haystack:
                 leaks.append(Leak(rel, secret))
     return leaks
+
+
+# --------------------------------------------------------------------------- instructor edition
+
+_FENCED = re.compile(r"^(`{3,}|:{3,})[^\n]*\n.*?^\1\s*$", re.S | re.M)
+_ROLE_WITH_TITLE = re.compile(r"\{[\w:-]+\}`([^`<]*?)\s*<[^`>]*>`")
+_CITATION = re.compile(r"\s*\{(?:foot)?cite(?::\w+)?\}`[^`]*`")
+_ROLE = re.compile(r"\{[\w:-]+\}`[^`]*`")
+_MARKUP = re.compile(r"\*+|`+")
+
+
+def markdown_prose(text: str) -> str:
+    """The running text of a MyST page: without directive blocks, headings and tables, roles
+    reduced to their title (citations dropped), emphasis marks removed. Paragraphs stay
+    separated by blank lines."""
+    text = _FENCED.sub("\n", text)
+    text = re.sub(r"^\(.*\)=\s*$", "", text, flags=re.M)  # labels
+    text = re.sub(r"^(#+\s.*|\s*\|.*)$", "\n", text, flags=re.M)  # headings, table rows
+    text = _ROLE_WITH_TITLE.sub(r"\1", text)
+    text = _CITATION.sub("", text)
+    text = _ROLE.sub("\n\n", text)  # a link shown by its target's title: the sentence breaks
+    text = re.sub(r"^\s*(?:[->]|\d+\.)\s?", "", text, flags=re.M)  # list and quote marks
+    return _MARKUP.sub("", text)
+
+
+def _yaml_strings(data) -> Iterator[str]:
+    if isinstance(data, dict):
+        for value in data.values():
+            yield from _yaml_strings(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from _yaml_strings(value)
+    elif isinstance(data, str):
+        yield data
+
+
+def instructor_text_secrets(docent_dir: Path, trainer_dir: Path | None = None,
+                            bank_dir: Path | None = None) -> list[Secret]:
+    """Every sentence of the instructor edition's pages (``docent/**/*.md``), of the trainer's
+    data (``trainer/**/*.yml``) and of the bank's misconception notes: texts only instructors
+    read. The edition shows learner material only through its directives (rendered from the
+    one source, not part of the page's text), so no sentence of a page is meant for learners:
+    one that turns up in the learner tree was copied."""
+    found: dict[str, str] = {}
+    if docent_dir.is_dir():
+        for path in sorted(docent_dir.rglob("*.md")):
+            if "_build" in path.parts:
+                continue
+            text = markdown_prose(path.read_text(encoding="utf-8"))
+            for paragraph in re.split(r"\n\s*\n", text):
+                for needle in prose_needles(paragraph):
+                    found.setdefault(needle, f"docenteneditie {path.relative_to(docent_dir)}")
+    if trainer_dir is not None and trainer_dir.is_dir():
+        for path in sorted(trainer_dir.rglob("*.y*ml")):
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            for value in _yaml_strings(data):
+                for needle in prose_needles(value):
+                    found.setdefault(needle, f"trainer/{path.name}")
+    if bank_dir is not None and bank_dir.is_dir():
+        for path in sorted(bank_dir.glob("*.y*ml")):
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            for item in data.get("questions") or []:
+                for option in (item.get("options") or []) if isinstance(item, dict) else []:
+                    note = _normalise(str(option.get("misconception") or ""))
+                    if len(note) >= MIN_SENTENCE:
+                        found.setdefault(note, f"{path.name} vraag {item.get('id')} (denkfout)")
+    return [Secret(text, origin) for text, origin in found.items()]

@@ -175,10 +175,9 @@ class AssessmentDirective(_MarkdownDirective):
                      *sorted((assignments.parent / "rubrics").glob("*.yml")))
         if self.arguments:
             assignment, _, task = self.arguments[0].partition("/")
-            tasks = [(assignment, task)]
-        else:
-            tasks = graded_tasks(assignments)
-        return "\n\n".join(task_markdown(assignments, a, t) for a, t in tasks)
+            return task_markdown(assignments, assignment, task)
+        return "\n\n".join(task_markdown(assignments, uses[0], task, uses[1:])
+                           for task, uses in graded_tasks(assignments).items())
 
 
 class KnowledgeTestDirective(_MarkdownDirective):

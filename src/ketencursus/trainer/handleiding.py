@@ -164,14 +164,17 @@ def task_model_answer(body: dict, rubric_titles: dict[str, str]) -> str:
     return "\n".join(pieces).strip()
 
 
-def task_markdown(assignments_dir: Path, assignment: str, task_id: str) -> str:
+def task_markdown(assignments_dir: Path, assignment: str, task_id: str,
+                  also: list[str] | tuple[str, ...] = ()) -> str:
     """A graded written task for the instructor: the prompt the learner gets, the rubric with
-    the objective per criterion and the model answer (instructor-only)."""
+    the objective per criterion and the model answer (instructor-only). ``also``: other
+    assignments that repeat the task."""
     rubrics = load_assignment_rubrics(Path(assignments_dir))
     body = _task_body(assignments_dir, assignment, task_id)
     rubric = rubrics[str(body["rubric"])]
     titles = {c.id: c.title for c in rubric.criteria}  # per-part model answers are labelled
-    prompt = [f"**Opdracht {body['id']}: {body['title']}** ({assignment}, leerdoel "
+    where = ", ".join([assignment, *also])
+    prompt = [f"**Opdracht {body['id']}: {body['title']}** ({where}; leerdoel "
               f"{body['objective']}, {body['points']:g} punten)", ""]
     prompt += [f"> {line}" if line else ">" for line in str(body["prompt"]).strip().splitlines()]
     for part in body.get("parts") or []:
@@ -180,16 +183,18 @@ def task_markdown(assignments_dir: Path, assignment: str, task_id: str) -> str:
         rubric, task_model_answer(body, titles))
 
 
-def graded_tasks(assignments_dir: Path) -> list[tuple[str, str]]:
-    """(assignment, task id) of every task graded with a rubric, in assignment order."""
+def graded_tasks(assignments_dir: Path) -> dict[str, list[str]]:
+    """Every task graded with a rubric, by task id, with the assignments that hold it (a task
+    repeated with ``use:`` in another assignment, such as a leesroute, is one task), in
+    assignment order."""
     from ketencursus.quiz.assignments import assignment_dirs
 
-    found = []
+    found: dict[str, list[str]] = {}
     for directory in assignment_dirs(Path(assignments_dir)):
         for cell in read_spec(directory)["cells"]:
             (kind, body), = cell.items()
             if kind == "task":
-                found.append((directory.name, str(body["id"])))
+                found.setdefault(str(body["id"]), []).append(directory.name)
     return found
 
 
