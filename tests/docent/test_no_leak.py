@@ -19,11 +19,8 @@ import pytest
 from ketencursus.paths import ProjectLayout
 from ketencursus.publish import secrets
 from ketencursus.publish.release import ReleaseError, build_student_release
-from ketencursus.quiz.assignments import load_assignment_rubrics
-from ketencursus.quiz.rubrics import instructor_markdown, rubric_markdown
-from ketencursus.trainer import handleiding
 from tests.support import ROOT
-from tests.support.docent import comparable, html_text
+from tests.support.docent import comparable, html_text, instructor_needles
 
 pytestmark = pytest.mark.slow
 
@@ -33,29 +30,7 @@ TEXT_SUFFIXES = {".html", ".js", ".json", ".txt", ".md", ".ipynb", ".py", ".yml"
 
 @pytest.fixture(scope="module")
 def needles(layout) -> dict[str, str]:
-    """Instructor-only text -> where it comes from."""
-    found: dict[str, str] = {}
-    for secret in secrets.instructor_text_secrets(
-            layout.root / "docent", layout.root / "src" / "ketencursus" / "trainer",
-            layout.exercises / "bank"):
-        found[comparable(secret.text)] = secret.origin
-    assignments = layout.exercises / "assignments"
-    for task_id, (assignment, *_) in handleiding.graded_tasks(assignments).items():
-        body = handleiding._task_body(assignments, assignment, task_id)
-        for answer in [p["model_answer"] for p in body.get("parts") or []] or [
-                body["model_answer"]]:
-            for sentence in secrets.prose_needles(answer):
-                found[comparable(sentence)] = f"modelantwoord {task_id}"
-    for secret in secrets.bank_secrets(layout.exercises / "bank"):
-        if secret.scope == "all":
-            found[comparable(secret.text)] = secret.origin
-    for rubric in load_assignment_rubrics(assignments).values():
-        public = set(rubric_markdown(rubric, heading=f"Beoordelingsmodel: {rubric.title}")
-                     .splitlines())
-        for line in instructor_markdown(rubric).splitlines():
-            if line.strip() and line not in public:
-                found[comparable(line)] = f"beoordelingsmodel {rubric.id} (docent)"
-    return found
+    return instructor_needles(layout)
 
 
 def _text_files(tree: Path):
@@ -103,14 +78,16 @@ def test_learner_book_holds_no_instructor_text(built_book, needles):
     assert built_book.returncode == 0, built_book.log[-3000:]
     assert not (built_book.html / "docent").exists()
     assert not list(built_book.html.rglob("afstemming*"))
-    assert _leaks(built_book.html, needles) == []
+    leaks = _leaks(built_book.html, needles)
+    assert not leaks, "\n".join(leaks)
 
 
 def test_student_release_holds_no_instructor_text(learner_release, needles):
     assert not (learner_release.out / "docent").exists()
     assert not any(f.startswith(("docent/", "book/docent/")) for f in learner_release.files)
     assert not (learner_release.out / "src" / "ketencursus" / "trainer").exists()
-    assert _leaks(learner_release.out, needles) == []
+    leaks = _leaks(learner_release.out, needles)
+    assert not leaks, "\n".join(leaks)
 
 
 def test_the_release_refuses_a_sentence_of_the_handleiding_copied_into_the_book(tmp_path):

@@ -16,6 +16,11 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from ketencursus.paths import ProjectLayout
+from ketencursus.publish import secrets
+from ketencursus.quiz.assignments import load_assignment_rubrics
+from ketencursus.quiz.rubrics import instructor_markdown, rubric_markdown
+from ketencursus.trainer import handleiding
 from tests.support import ROOT, VENV_BIN, tool_env
 
 OUTPUT = Path("_build") / "docent"  # --path-output of `make docent`
@@ -92,3 +97,32 @@ def html_text(page: str, *, main_only: bool = False) -> str:
     page = re.sub(r"\s*<a class=\"footnote-reference[^>]*>.*?</a>", "", page, flags=re.S)
     page = _TAG.sub("", _BLOCK_END.sub(" ", page))
     return comparable(html.unescape(page))
+
+
+def instructor_needles(layout: ProjectLayout) -> dict[str, str]:
+    """Every instructor-only text (comparable form) -> where it comes from: the sentences of the
+    instructor edition's pages and of the trainer's data, the bank's misconception notes, the
+    model answers of the graded tasks, the answer feedback and explanations of the graded bank
+    items, and the instructor-only lines of every rubric's rendering."""
+    found: dict[str, str] = {}
+    for secret in secrets.instructor_text_secrets(
+            layout.root / "docent", layout.root / "src" / "ketencursus" / "trainer",
+            layout.exercises / "bank"):
+        found[comparable(secret.text)] = secret.origin
+    assignments = layout.exercises / "assignments"
+    for task_id, (assignment, *_) in handleiding.graded_tasks(assignments).items():
+        body = handleiding._task_body(assignments, assignment, task_id)
+        for answer in [p["model_answer"] for p in body.get("parts") or []] or [
+                body["model_answer"]]:
+            for sentence in secrets.prose_needles(answer):
+                found[comparable(sentence)] = f"modelantwoord {task_id}"
+    for secret in secrets.bank_secrets(layout.exercises / "bank"):
+        if secret.scope == "all":
+            found[comparable(secret.text)] = secret.origin
+    for rubric in load_assignment_rubrics(assignments).values():
+        public = set(rubric_markdown(rubric, heading=f"Beoordelingsmodel: {rubric.title}")
+                     .splitlines())
+        for line in instructor_markdown(rubric).splitlines():
+            if line.strip() and line not in public:
+                found[comparable(line)] = f"beoordelingsmodel {rubric.id} (docent)"
+    return found

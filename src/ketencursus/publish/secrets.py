@@ -325,10 +325,16 @@ def markdown_prose(text: str) -> str:
     return _MARKUP.sub("", text)
 
 
+# Fields of the trainer's data that name things (a part of chapter 7's template, a page, a
+# learner-book docname) rather than hold instructor prose.
+_NAME_KEYS = {"id", "kind", "part", "page", "boek", "chapters", "label", "criterion"}
+
+
 def _yaml_strings(data) -> Iterator[str]:
     if isinstance(data, dict):
-        for value in data.values():
-            yield from _yaml_strings(value)
+        for key, value in data.items():
+            if str(key) not in _NAME_KEYS:
+                yield from _yaml_strings(value)
     elif isinstance(data, list):
         for value in data:
             yield from _yaml_strings(value)
