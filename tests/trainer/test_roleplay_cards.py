@@ -105,3 +105,37 @@ def test_the_longest_role_card_prints_on_one_tagged_a4_page(roleplays, imprint, 
                                  check=True).stdout)
     for hidden in longest.hidden:
         assert _words(hidden.text) in text, hidden.text
+
+
+def test_a_broken_role_play_stops_the_worksheet_command_with_its_dutch_message(
+        tmp_path, monkeypatch, capsys):
+    """``ketencursus werkbladen`` in a course whose role play lost a core role at a table:
+    exit code 2 and the loader's message naming file, table and role, nothing written."""
+    import shutil
+
+    import yaml
+
+    from ketencursus import cli
+
+    course = tmp_path / "cursus"
+    for name in ("_config.yml", "_toc.yml", "pyproject.toml"):
+        (course / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, course / name)
+    shutil.copytree(ROOT / "book", course / "book")
+    shutil.copytree(ROOT / "exercises" / "rollenspel", course / "exercises" / "rollenspel")
+    path = course / "exercises" / "rollenspel" / "werkplein.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["scaling"][0]["tables"][0]["roles"].remove("werkzoekende")
+    data["scaling"][0]["tables"][0]["observers"] += 1
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    monkeypatch.chdir(course)
+    monkeypatch.delenv("KETENCURSUS_ROOT", raising=False)
+
+    code = cli.main(["werkbladen", "-o", str(tmp_path / "uit")])
+
+    assert code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Fout: de rollenspellen bevatten fouten")
+    assert "werkplein.yml: indeling voor 8 deelnemers, tafel 1: vaste rol 'werkzoekende' " \
+           "ontbreekt" in err
+    assert not any((tmp_path / "uit").glob("*.pdf"))

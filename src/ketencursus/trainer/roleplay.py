@@ -793,7 +793,7 @@ def page_markdown(roleplay: RolePlay) -> str:
     out += [f"{i}. {_md(a)}" for i, a in enumerate(roleplay.agenda, 1)]
     out += ["", f"**Het besluit dat moet worden genomen.** {_md(roleplay.decision)}", "",
             "## De rollen", "",
-            "Elke rol krijgt een eigen kaart (zie „Afdrukken” op de overzichtspagina). Alleen de "
+            "Elke rol krijgt een eigen kaart (zie „Afdrukken” hieronder). Alleen de "
             "speler van een rol leest die kaart; het openbare standpunt mag iedereen horen.", ""]
     for role in roleplay.roles:
         out.append(role_markdown(role))
