@@ -164,3 +164,54 @@ def form_markdown(form: PeerReviewForm) -> str:
     lines += ["", f"**Verloop van één ronde** ({form.round_minutes} minuten)", ""]
     lines += [f"{n}. {s.text} ({s.minutes} min)" for n, s in enumerate(form.round, 1)]
     return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- A4 worksheet
+
+SHEET_ID = "feedback-actieplan"
+
+
+def sheet(form: PeerReviewForm | None = None):
+    """The form as an A4 worksheet of :mod:`ketencursus.trainer.worksheets` (one per
+    feedback giver), generated from ``peerreview.yml``."""
+    from ketencursus.trainer.worksheets.model import (
+        Column,
+        Field,
+        Fields,
+        Row,
+        Section,
+        Sheet,
+        Table,
+        Text,
+    )
+
+    form = form or load_form()
+    steps = tuple(f"{n}. {s.text} ({s.minutes} min)" for n, s in enumerate(form.round, 1))
+    return Sheet(
+        id=SHEET_ID,
+        title=form.title,
+        purpose="Feedback van een kritische ketenpartner op de eerste versie van een actieplan.",
+        instruction=form.intro,
+        chapter="hoofdstuk 7 (Het actieplan)",
+        session="bijeenkomst 2",
+        minutes=form.round_minutes,
+        group="trio's uit verschillende ketens",
+        header_fields=("Rol en organisatie van de schrijver", "Rol van de feedbackgever"),
+        sections=(
+            Section("Per onderdeel van het plan", blocks=(Table(
+                columns=(Column("Onderdeel", width="20%"), Column("Vragen", width="40%"),
+                         Column("Wat valt je op?", kind="write")),
+                rows=tuple(Row((s.part, " ".join(s.questions), ""), lines=2)
+                           for s in form.sections),
+            ),)),
+            Section("Je feedback", blocks=(Fields(items=tuple(
+                Field(f.label, hint=f.prompt, lines=3) for f in form.feedback)),)),
+            Section(f"Verloop van één ronde ({form.round_minutes} minuten)",
+                    blocks=(Text(paragraphs=steps),)),
+        ),
+    )
+
+
+def sheets():
+    """For the worksheet registry (``trainer/worksheets/registry.py``)."""
+    yield sheet()
