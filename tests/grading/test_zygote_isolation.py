@@ -307,3 +307,35 @@ def test_a_learner_who_ends_its_own_process_is_the_learners_crash_not_the_grader
     assert execution.status == {0: "crashed", 1: "not-run"}
     assert isinstance(process, sb.ForkedProcess) and process.returncode == 3
     assert not process.lost
+
+
+HIDE_AND_STAY = """
+import ctypes, os, time
+libc = ctypes.CDLL(None)
+for _ in range(3):
+    if os.fork() == 0:
+        os.setsid()
+        if os.fork() == 0:
+            libc.prctl(4, 0, 0, 0, 0)  # not dumpable: /proc/<pid> then shows root as owner
+            time.sleep(300)
+        os._exit(0)
+time.sleep(0.5)
+print("verstopt")
+"""
+
+
+def test_leftover_processes_are_killed_and_confirmed_gone_by_the_zygote(monkeypatch):
+    """Processes that left the process group and hide their owner in /proc: the zygote's
+    killer (the uid's own kill(-1)) ends them all and confirms it, without the host's
+    fallback."""
+    def no_fallback(self):
+        raise AssertionError("the host's kill was needed")
+
+    monkeypatch.setattr(sb.Session, "kill_leftovers", no_fallback)
+    steps = [{"kind": "code", "cell": 0, "source": HIDE_AND_STAY}]
+    with sb.session(limits=LIMITS) as session:
+        execution = run_learner_code(session, steps, LIMITS)
+        uid = session.uid
+        assert session.clean
+    assert "verstopt" in execution.outputs[0][0]["text"]
+    assert sb.processes_of(uid) == []  # read from every /proc/<pid>/status on the host

@@ -557,6 +557,21 @@ class Zygote:
         return ForkedProcess(os.fdopen(job_w, "wb"), os.fdopen(chan_r, "rb", buffering=0),
                              status_r, int(reply["pid"]), self)
 
+    def kill_uid(self, uid: int) -> bool:
+        """Kill every process of ``uid`` in the zygote's PID namespace (where every process
+        of its children lives) and confirm that none is left; ``False`` when the zygote
+        cannot say so (the caller then kills and checks from the host)."""
+        with self.lock:
+            if not self.alive() or self.sock is None:
+                return False
+            try:
+                self.sock.send(json.dumps({"op": "kill", "uid": uid}).encode())
+                reply = self._receive(30.0)
+            except (OSError, SandboxError):
+                self.broken = True
+                return False
+        return reply.get("killed") is True
+
     def close(self) -> None:
         """Stop the zygote (its bubblewrap takes its PID namespace with it)."""
         if self.owner == os.getpid():
@@ -716,7 +731,13 @@ class Session:
         """Kill ``proc``, everything it started and every process of the session's uid;
         reap it; raise :class:`SandboxError` if a process of the uid survives."""
         if isinstance(proc, ForkedProcess):
-            self.kill_leftovers()  # the child is PID 1 of its namespace: all of it goes
+            # every process of the uid, killed and confirmed gone by the zygote (in whose
+            # PID namespace they all live); from the host when the zygote cannot
+            assert self.uid is not None
+            if proc.zygote.kill_uid(self.uid):
+                self.clean = True
+            else:
+                self.kill_leftovers()
             for stream in (proc.stdin, proc.stdout):
                 try:
                     stream.close()
