@@ -4,7 +4,8 @@
 as ``make docent`` there, strictly (``-W -n --keep-going``), so no earlier build can hide a
 warning. The session fixture ``docent_book`` (``tests/conftest.py``) calls it; every test of the
 edition (``tests/docent/``, and the role-play and worksheet tests) uses that fixture, so the
-edition is built once per session. It builds no notebooks and takes well under a minute.
+edition is built once per session. It runs no notebooks; rendering the worksheets and role
+cards to PDF makes it take a minute or two.
 """
 
 from __future__ import annotations
