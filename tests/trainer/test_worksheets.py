@@ -75,7 +75,7 @@ def printed(tmp_path_factory) -> dict[str, Printed]:
         sizes = [(float(a), float(b)) for a, b in
                  re.findall(r"^Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts", per_page, re.M)]
         result[w.sheet.id] = Printed(w.sheet, w.pdf, w.html, info, sizes,
-                                     _run("pdftotext", "-layout", str(w.pdf), "-"))
+                                     _run("pdftotext", str(w.pdf), "-"))
     result["_warnings"] = records  # type: ignore[assignment]
     result["_dir"] = out  # type: ignore[assignment]
     return result
@@ -95,7 +95,7 @@ def test_the_registry_holds_the_course_sheets_in_order():
     roleplays = roleplay.load_roleplays(ROOT / "exercises" / "rollenspel", ROOT / "book")
     assert [s.id for s in all_sheets()] == [
         "diagnosecanvas", "ketenkaart", "zaak-afbakenen", "schein-drie-lagen", "kleurenkaart",
-        "cultuurscan", "cultuurscan-advies", "actieplan",
+        "cultuurscan", "cultuurscan-advies", "actieplan", "feedback-actieplan",
     ] + [sheet_id for r in roleplays for sheet_id in roleplay.sheet_ids(r)]
 
 
@@ -139,7 +139,20 @@ def test_every_sheet_prints_its_title_purpose_course_and_licence(printed):
         for phrase in (p.sheet.title, p.sheet.purpose, p.sheet.instruction, imprint.course,
                        imprint.licence):
             assert squash(phrase) in p.squashed(), (p.sheet.id, phrase)
-        assert "Bronnen" in p.text, p.sheet.id
+        if p.sheet.sources or p.sheet.source_notes:
+            assert "Bronnen" in p.text, p.sheet.id
+
+
+def test_every_course_sheet_names_its_sources():
+    from ketencursus.trainer.worksheets import registry as reg
+
+    course = [name for name in reg.SHEET_MODULES if ".worksheets.sheets." in name]
+    assert len(course) == 7
+    import importlib
+
+    for name in course:
+        for sheet in importlib.import_module(name).sheets():
+            assert sheet.sources, sheet.id
 
 
 def _key_texts() -> dict[str, list[str]]:
@@ -166,7 +179,18 @@ def _key_texts() -> dict[str, list[str]]:
                       if hasattr(p, "question") and p.kind != "select"]
                      + [f.heading for f in actieplan.RESISTANCE.fields],
         **_roleplay_key_texts(),
+        **_peerreview_key_texts(),
     }
+
+
+def _peerreview_key_texts() -> dict[str, list[str]]:
+    """The feedback form (``ketencursus.trainer.peerreview``), from its definition."""
+    from ketencursus.trainer import peerreview
+
+    form = peerreview.load_form()
+    return {peerreview.SHEET_ID: [*(s.part for s in form.sections),
+                                  *(q for s in form.sections for q in s.questions),
+                                  *(f.label for f in form.feedback)]}
 
 
 def _roleplay_key_texts() -> dict[str, list[str]]:

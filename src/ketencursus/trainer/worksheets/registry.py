@@ -24,6 +24,8 @@ SHEET_MODULES: list[str] = [
     "ketencursus.trainer.worksheets.sheets.kleuren",
     "ketencursus.trainer.worksheets.sheets.cultuurscan",
     "ketencursus.trainer.worksheets.sheets.actieplan",
+    # the feedback form for the action plan (trainer/peerreview.yml)
+    "ketencursus.trainer.peerreview",
     # the role plays' situation cards, role cards and observation forms (exercises/rollenspel/)
     "ketencursus.trainer.roleplay",
 ]
