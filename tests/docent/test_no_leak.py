@@ -109,3 +109,25 @@ def test_the_release_refuses_a_sentence_of_the_handleiding_copied_into_the_book(
                                            r"docenteneditie handleiding.md"):
         build_student_release(ProjectLayout(root), tmp_path / "leerling")
     assert not (tmp_path / "leerling").exists()
+
+
+def test_the_release_refuses_a_hidden_interest_of_a_role_card(tmp_path):
+    from ketencursus.trainer.roleplay import load_roleplays, secret_texts
+
+    hidden = secret_texts(load_roleplays(ROOT / "exercises" / "rollenspel", ROOT / "book"))[0]
+    root = tmp_path / "repo"
+    shutil.copytree(ROOT / "book", root / "book",
+                    ignore=shutil.ignore_patterns("_build", ".jupyter_cache"))
+    shutil.copytree(ROOT / "exercises" / "rollenspel", root / "exercises" / "rollenspel")
+    index = root / "book" / "index.md"
+    index.write_text(index.read_text(encoding="utf-8") + f"\n\nUit een rolkaart: {hidden}\n",
+                     encoding="utf-8")
+    shutil.copytree(ROOT / "binder", root / "binder")
+    (root / "src" / "ketencursus").mkdir(parents=True)
+    (root / "src" / "ketencursus" / "__init__.py").write_text("")
+    shutil.copy2(ROOT / "pyproject.toml", root / "pyproject.toml")
+    (root / "_toc.yml").write_text("format: jb-book\nroot: book/index\n")
+    (root / "_config.yml").write_text("title: t\n")
+    with pytest.raises(ReleaseError, match=r"book/index.md: bevat geheime tekst uit "
+                                           r"rollenspel \(rolkaart\)"):
+        build_student_release(ProjectLayout(root), tmp_path / "leerling")

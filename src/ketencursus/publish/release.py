@@ -182,7 +182,7 @@ def collect_secrets(layout: ProjectLayout, course: Path | None) -> list[secretsl
     ) + secretslib.instructor_text_secrets(
         layout.root / INSTRUCTOR_EDITION, layout.root / "src" / "ketencursus" / "trainer",
         layout.exercises / "bank",
-    )
+    ) + secretslib.roleplay_secrets(layout.exercises / "rollenspel", layout.book)
 
 
 def _normalise_repo_url(url: str) -> str:

@@ -14,7 +14,8 @@ Secrets come from three instructor-only sources:
 * the instructor edition (``docent/*.md``, the docentenhandleiding) and the trainer's data
   (``src/ketencursus/trainer/*.yml``: timetable, peer-review form, role plays), plus the
   ``misconception`` note of every option in the bank: prose, searched by sentence
-  (:func:`instructor_text_secrets`).
+  (:func:`instructor_text_secrets`), and the hidden interests of the role cards
+  (``exercises/rollenspel``, :func:`roleplay_secrets`).
 
 A secret is searched line by line: every distinctive line of a block is its own needle, so a
 partly copied solution is found too. Lines that also occur outside the secret parts of the
@@ -373,3 +374,15 @@ def instructor_text_secrets(docent_dir: Path, trainer_dir: Path | None = None,
                     if len(note) >= MIN_SENTENCE:
                         found.setdefault(note, f"{path.name} vraag {item.get('id')} (denkfout)")
     return [Secret(text, origin) for text, origin in found.items()]
+
+
+def roleplay_secrets(roleplay_dir: Path, book_dir: Path) -> list[Secret]:
+    """The hidden interests and the room to give way of every role card of the role plays
+    (``exercises/rollenspel``), by sentence; nothing when there are no role plays."""
+    if not roleplay_dir.is_dir() or not any(roleplay_dir.glob("*.yml")):
+        return []
+    from ketencursus.trainer.roleplay import load_roleplays, secret_texts
+
+    needles = {needle for text in secret_texts(load_roleplays(roleplay_dir, book_dir))
+               for needle in prose_needles(text)}
+    return [Secret(needle, "rollenspel (rolkaart)") for needle in sorted(needles)]
