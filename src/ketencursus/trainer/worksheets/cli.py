@@ -55,8 +55,8 @@ def run(args: argparse.Namespace) -> int:
     for w in written:
         pages = "1 pagina" if w.pages == 1 else f"{w.pages} pagina's"
         print(f"{w.sheet.id}: {w.pdf.name} ({pages}) en {w.html.name}")
-    print(f"{len(written)} werkblad(en) geschreven naar {args.output}; overzicht: "
-          f"{Path(args.output) / OVERVIEW}")
+    count = "1 werkblad" if len(written) == 1 else f"{len(written)} werkbladen"
+    print(f"{count} geschreven naar {args.output}; overzicht: {Path(args.output) / OVERVIEW}")
     if too_long:
         for w in too_long:
             print(f"Let op: werkblad {w.sheet.id} heeft {w.pages} pagina's; het mag er "
