@@ -159,6 +159,15 @@ def main() -> None:
         print(f"  seconds per submission at {args.large}: {spread(large)}")
         print(f"  per-submission cost {args.large} vs {args.small} (1.0 = linear): "
               f"{spread([b / a for a, b in zip(small, large, strict=True)])}")
+        # total = fixed + marginal * N, from the two sizes of each round
+        marginal = [(r["large"] - r["ours"]) / (args.large - args.small) for r in rounds]
+        fixed = [r["ours"] - args.small * m for r, m in zip(rounds, marginal, strict=True)]
+        print(f"  as fixed + marginal * N: marginal {spread(marginal)} s per submission, "
+              f"fixed {spread(fixed)} s per run")
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "import nbgrader.api"], check=True)
+        print(f"  of the fixed part, 'import nbgrader.api' alone (both tools pay it once): "
+              f"{time.perf_counter() - started:.2f} s")
 
         empty = build_course(template, work / "empty", 3, answers={
             "antwoord_aantal_cel": "", "antwoord_doorlooptijd_cel": "",
