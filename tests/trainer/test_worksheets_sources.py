@@ -117,6 +117,24 @@ def test_actieplan_canvas_has_exactly_the_parts_of_chapter_7_in_order():
     assert numbered == parts
 
 
+def test_every_part_chapter_7_calls_necessary_is_required_in_the_online_exercise():
+    """Chapter 7: "Een bruikbaar plan bevat deze onderdelen". The online exercise (and so the
+    canvas) asks for each of them as a required answer; only a third intervention is optional
+    ("twee of drie")."""
+    parts = dict(canvas.parts())
+    assert list(parts) == _h7_template()
+    for name, prompts in parts.items():
+        assert any(p.required for p in prompts), name
+    optional = sorted(p.id for prompts in parts.values() for p in prompts if not p.required)
+    assert optional == ["interventie3", "interventie3_kleur"]
+
+
+def test_intervention_question_asks_for_the_cause_and_the_reason_for_the_colour():
+    """Chapter 7: interventions "met de oorzaak waarop ze aangrijpen en de reden van de kleur"."""
+    question = next(p.question for p in actieplan.EXERCISE.prompts if p.id == "interventie1")
+    assert "oorzaak" in question and "kleur" in question
+
+
 def test_actieplan_canvas_asks_every_prompt_of_the_definition_once():
     texts = get("actieplan").texts()
     for prompt in actieplan.EXERCISE.prompts:

@@ -25,7 +25,8 @@ def _intervention(number: int, required: bool) -> tuple[TextPrompt, SelectPrompt
         TextPrompt(
             f"interventie{number}",
             f"Interventie {number}",
-            f"Interventie {number}: wat ga je doen, en waarom past die bij je diagnose?",
+            f"Interventie {number}: wat ga je doen, op welke oorzaak uit je diagnose grijpt "
+            f"die aan, en waarom past de kleur die je kiest?",
             required=required,
         ),
         SelectPrompt(
@@ -95,7 +96,8 @@ EXERCISE = Exercise(
                    "wegebt (bijvoorbeeld in werkinstructies, inwerkprogramma's of vaste "
                    "overleggen), en waaraan merk je dat het werkt?", required=True),
         TextPrompt("overleg", "Vast overlegmoment",
-                   "Op welk vast moment bespreken de partners het ketendoel en de voortgang?"),
+                   "Op welk vast moment bespreken de partners het ketendoel en de voortgang?",
+                   required=True),
         DatePrompt("evaluatiedatum", "Evaluatiemoment",
                    "Wanneer kijk je samen met de partners terug op dit plan?", required=True),
     ),

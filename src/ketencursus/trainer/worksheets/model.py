@@ -21,11 +21,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from ketencursus.errors import UserError
+
 ColumnKind = Literal["text", "write", "box"]
 
 
-class SheetDefinitionError(ValueError):
-    """A sheet definition that cannot be printed (a programming error, not user input)."""
+class SheetDefinitionError(UserError, ValueError):
+    """A sheet definition that cannot be printed. Sheets are made from course data that
+    trainers edit (the role-play YAML, ``trainer/rooster.yml``, ``trainer/peerreview.yml``), so
+    the Dutch message reaches ``ketencursus werkbladen`` and the docent build as a user error."""
 
 
 @dataclass(frozen=True)
