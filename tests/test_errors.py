@@ -21,6 +21,11 @@ INTERNAL = {
     "ketencursus.grading.protocol.NotPlain",
     # a failure of the sandbox itself: retried, then the submission's internal error
     "ketencursus.grading.sandbox.SandboxError",
+    # the zygote could not build a child's sandbox: reported to the host as a sandbox failure
+    "ketencursus.grading._zygote.SetupError",
+    # a rollback inside a batched gradebook write: caught in runner.record_batch, which then
+    # writes the results of that batch one by one
+    "ketencursus.grading.runner._BatchAborted",
     # a learner's typed answer that cannot be read: a hint in the feedback, not a CLI error
     "ketencursus.checks.TextAnswerError",
     # a lookup signal; export and report raise their own UserError with the known names

@@ -25,8 +25,8 @@ def _intervention(number: int, required: bool) -> tuple[TextPrompt, SelectPrompt
         TextPrompt(
             f"interventie{number}",
             f"Interventie {number}",
-            f"Interventie {number}: wat ga je doen, op welke oorzaak uit je diagnose grijpt "
-            f"die aan, en waarom past de kleur die je kiest?",
+            f"Interventie {number}: wat doe je, op welke oorzaak grijpt het aan, en waarom "
+            f"die kleur?",
             required=required,
         ),
         SelectPrompt(
