@@ -11,11 +11,12 @@ CONSTRAINTS := requirements/constraints.txt
 PIP := $(BIN)/python -m pip install --quiet --constraint $(CONSTRAINTS)
 
 .PHONY: scorm book test lint typecheck bench clean system-deps env-book env-dev help \
-        student-release constraints fresh-debian-check docent
+        student-release constraints fresh-debian-check docent edities
 
 help:
 	@echo "make book   - omgeving maken, boek bouwen met uitgevoerde notebooks (_build/html)"
 	@echo "make docent - docenteneditie (docentenhandleiding) bouwen (_build/docent/_build/html)"
+	@echo "make edities - PDF- en ePub-uitgave van het boek, daarna het boek met downloadlinks"
 	@echo "make test   - alle tests (ruff, mypy, pytest inclusief browsertests)"
 	@echo "make bench  - benchmarks (notebooks, generatoren, nakijken, publicatie)"
 	@echo "make clean  - gebouwde bestanden weggooien"
@@ -65,6 +66,16 @@ docent: system-deps $(VENV)/.stamp-book node_modules/.stamp
 	$(BIN)/jupyter-book build docent --path-output $(DOCENT_OUT) -W -n --keep-going
 	@echo ""
 	@echo "De docenteneditie staat in: $(CURDIR)/$(DOCENT_OUT)/_build/html/index.html"
+
+# The PDF and ePub editions (README "PDF en ePub"), written where the online book serves them,
+# then the online book again so its pages link to them (`make book` alone shows no links).
+# Its own target: it adds more than a minute to `make book` on the project's 2-core machine.
+EDITIES_DIR := _build/html/edities
+edities: system-deps $(VENV)/.stamp-book node_modules/.stamp
+	$(BIN)/ketencursus edities -o $(EDITIES_DIR)
+	$(BIN)/jupyter-book build . -W -n --keep-going
+	@echo ""
+	@echo "De uitgaven staan in: $(CURDIR)/$(EDITIES_DIR) (gelinkt vanaf de startpagina)"
 
 lint: $(VENV)/.stamp-dev
 	$(BIN)/ruff check src tests benchmarks

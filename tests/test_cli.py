@@ -221,6 +221,20 @@ CASES = {
     ("scorm", "broken input"): (
         lambda w: ["scorm", "-o", str(w.tmp / "p.zip"), "--html", str(w.blocker)],
         ["een-bestand"]),
+    # ---- edities (each error is found before anything is built)
+    ("edities", "missing file"): (
+        lambda w: (_no_repo(w), ["edities", "-o", str(w.tmp / "uit"),
+                                 "--course-root", str(w.missing)])[1], ["cursusrepository"]),
+    ("edities", "unwritable output"): (
+        lambda w: ["edities", "-o", str(w.unwritable), "--course-root", str(w.repo)],
+        ["een-bestand"]),
+    ("edities", "bad course path"): (
+        lambda w: (_no_repo(w), ["edities", "-o", str(w.tmp / "uit"),
+                                 "--course-root", str(w.blocker)])[1], ["cursusrepository"]),
+    ("edities", "broken input"): (
+        lambda w: (w.break_yaml("_config.yml"),
+                   ["edities", "-o", str(w.tmp / "uit"), "--course-root", str(w.repo)])[1],
+        ["_config.yml", "YAML"]),
     # ---- student-release
     ("student-release", "missing file"): (
         lambda w: (_no_repo(w), ["student-release", "-o", str(w.tmp / "uit"),

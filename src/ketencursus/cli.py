@@ -28,6 +28,7 @@ from ketencursus.errors import (
 COMMAND_MODULES: list[str] = [
     "ketencursus.grading.cli",
     "ketencursus.publish.cli",
+    "ketencursus.publish.editions.cli",
     "ketencursus.quiz.cli",
     "ketencursus.trainer.worksheets.cli",
 ]

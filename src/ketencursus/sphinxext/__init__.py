@@ -13,6 +13,7 @@ from . import (
     a11y,
     bibstyle,
     docent,
+    editions,
     figures,
     inpage,
     nl_interface,
@@ -36,4 +37,5 @@ def setup(app: Sphinx) -> dict:
     inpage.setup(app)
     docent.setup(app)
     worksheets.setup(app)
+    editions.setup(app)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -38,6 +38,8 @@ from sphinx.ext.graphviz import Graphviz
 from sphinx.util import logging
 from sphinx.util.typing import OptionSpec
 
+from .editions import is_offline
+
 logger = logging.getLogger(__name__)
 
 STATIC = Path(__file__).parent / "static"
@@ -93,8 +95,10 @@ class tekstalternatief(nodes.General, nodes.Element):
 
 
 def _visit_details(self: Any, node: tekstalternatief) -> None:
+    # open in the PDF and ePub editions (see editions.py): paper cannot unfold it
+    opened = ' open="open"' if is_offline(self.builder.config) else ""
     self.body.append(
-        f'<details class="{TEXT_CLASS}">\n<summary>{SUMMARY}</summary>\n'
+        f'<details class="{TEXT_CLASS}"{opened}>\n<summary>{SUMMARY}</summary>\n'
         '<div class="tekstalternatief-inhoud">\n'
     )
 

@@ -216,6 +216,8 @@ NO_FAVICON = '<link rel="icon" href="data:,">'
 
 def _no_favicon_request(app: Sphinx, pagename: str, templatename: str, context: dict,
                         doctree) -> None:
+    if app.builder.name.startswith("epub"):
+        return  # an ePub makes no requests (and its XHTML needs <link/>)
     if not context.get("favicon_url") and NO_FAVICON not in context.get("metatags", ""):
         context["metatags"] = context.get("metatags", "") + NO_FAVICON + "\n"
 

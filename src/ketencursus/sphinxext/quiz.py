@@ -11,6 +11,11 @@ the answers in the page: no kernel, no CDN. Usage in a chapter::
 renders every ``selfcheck`` item of chapter h4; ``:items: h4-01 h4-05`` picks items. Naming a
 ``graded`` item is a build error: its answer must never reach the book.
 
+In the offline editions (PDF and ePub, ``ketencursus_editie: offline``, see
+:mod:`.editions`) nothing can be checked in the page: the same items are printed as
+questions (:func:`paper_question_html`), and their answer key (:func:`answer_key_html`, from
+the same bank entries) goes to the end of the chapter.
+
 ``{afstemmingstabel}`` renders the alignment table (learning objective → items) from the
 bank, the objectives and the assignment sources; graded items appear with id and title only.
 
@@ -31,9 +36,12 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util.docutils import SphinxDirective
 
+from ketencursus._util import nl
 from ketencursus.objectives import Objective, ObjectiveError, read_objectives
 from ketencursus.quiz.bank import Bank, BankError, Question, load_bank
 from ketencursus.quiz.render import block_html, inline_html
+
+from . import editions
 
 STATIC = Path(__file__).parent / "static"
 JS_FILE = "ketencursus-quiz.js"
@@ -44,6 +52,14 @@ TYPE_HINT = {
                 "telt mee, elk onjuist gekozen antwoord kost punten.",
     "numeric": "Vul een getal in.",
     "text": "Vul een kort antwoord in (een woord of begrip).",
+}
+
+
+PAPER_HINT = {
+    "single": "Kies één antwoord.",
+    "multiple": "Kies alle juiste antwoorden.",
+    "numeric": "Schrijf een getal op.",
+    "text": "Schrijf een kort antwoord op (een woord of begrip).",
 }
 
 
@@ -147,6 +163,82 @@ def question_html(question: Question, number: int, objective_href: str | None) -
     return "".join(parts)
 
 
+def paper_question_html(question: Question, number: int) -> str:
+    """One self-check item for paper: the question, its options or a line to write on."""
+    parts = [f'<div class="kc-vraag" id="kc-{question.id}">']
+    if question.context:
+        parts.append(f'<div class="kc-context">{block_html(question.context)}</div>')
+    parts.append(f'<p class="kc-vraag-tekst"><strong class="kc-number">Vraag {number}.</strong> '
+                 f"{inline_html(question.question)}</p>")
+    parts.append(f'<p class="kc-hint">{PAPER_HINT[question.type]}</p>')
+    if question.type in ("single", "multiple"):
+        parts.append('<ul class="kc-opties">')
+        parts.extend(f'<li><span class="kc-letter">{o.id})</span> {inline_html(o.text)}</li>'
+                     for o in question.options)
+        parts.append("</ul>")
+    else:
+        unit = f" {inline_html(question.unit)}" if question.type == "numeric" and question.unit \
+            else ""
+        parts.append(f'<p class="kc-invulregel">Jouw antwoord: '
+                     f'<span class="kc-lijn"></span>{unit}</p>')
+    parts.append(f'<p class="kc-objective">Leerdoel {html.escape(question.objective)}</p>')
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def _number(value: float) -> str:
+    return nl.number(value)
+
+
+def answer_key_html(question: Question, number: int) -> str:
+    """The answer of one self-check item, with why: the explanation from the bank, or else
+    the feedback the online page gives on the right answer."""
+    if question.type in ("single", "multiple"):
+        right = [o for o in question.options if o.correct]
+        answer = "; ".join(f"<strong>{o.id})</strong> {inline_html(o.text)}" for o in right)
+        why: str | None = question.explanation or question.feedback_correct or " ".join(
+            o.feedback for o in right)
+    elif question.type == "numeric":
+        assert question.answer is not None
+        unit = f" {inline_html(question.unit)}" if question.unit else ""
+        answer = f"<strong>{_number(question.answer)}{unit}</strong>"
+        if question.tolerance:
+            answer += f" (goed gerekend van {_number(question.answer - question.tolerance)} " \
+                      f"tot en met {_number(question.answer + question.tolerance)})"
+        why = question.explanation or question.feedback_correct
+    else:
+        first, *others = question.accepted
+        answer = f"<strong>{html.escape(first)}</strong>"
+        if others:
+            answer += " (ook goed: " + ", ".join(html.escape(o) for o in others) + ")"
+        why = question.explanation or question.feedback_correct
+    several = question.type == "multiple" and len(question.correct_options) > 1
+    label = "Juist zijn" if several else "Juist is"
+    parts = [f'<div class="kc-antwoord" id="kc-{question.id}-antwoord">',
+             f'<p><a href="#kc-{question.id}"><strong>Vraag {number}</strong></a>. '
+             f"{label}: {answer}.</p>"]
+    if why:
+        parts.append(block_html(why))
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def offline_quiz_nodes(questions: list[Question], url: str) -> list[nodes.Node]:
+    """The self-check for the PDF and the ePub: questions here, the key at the chapter end."""
+    online = (f' Online (<a href="{_attr(url)}">{html.escape(url)}</a>) kun je de vragen in de '
+              "pagina beantwoorden en krijg je meteen feedback.") if url else ""
+    body = ['<div class="kc-quiz kc-quiz-papier">',
+            f'<p class="kc-intro">Test jezelf. De antwoorden staan aan het eind van dit '
+            f"hoofdstuk, onder „{editions.KEY_TITLE}”; niets telt mee voor een cijfer."
+            f"{online}</p>"]
+    body += [paper_question_html(q, n) for n, q in enumerate(questions, 1)]
+    body.append("</div>")
+    key = editions.antwoordsleutel()
+    key += nodes.raw("", "\n".join(answer_key_html(q, n) for n, q in enumerate(questions, 1)),
+                     format="html")
+    return [nodes.raw("", "\n".join(body), format="html"), key]
+
+
 class QuizDirective(SphinxDirective):
     """``{quiz} <chapter>`` with optional ``:items: id id ...``."""
 
@@ -184,6 +276,9 @@ class QuizDirective(SphinxDirective):
                 raise self.error(f"quiz: hoofdstuk {chapter} heeft geen zelftoetsvragen in de bank")
         else:
             raise self.error("quiz: geef een hoofdstuk (```{quiz} h4```) of :items: op")
+        if editions.is_offline(self.config):
+            return offline_quiz_nodes(questions, editions.online_url(self.config,
+                                                                     self.env.docname))
         parts = ['<div class="kc-quiz">',
                  '<p class="kc-intro">Test jezelf. Je antwoorden blijven in deze pagina: '
                  "niets wordt opgeslagen of verstuurd en niets telt mee voor een cijfer.</p>",
