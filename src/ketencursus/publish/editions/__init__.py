@@ -18,17 +18,19 @@ Why WeasyPrint, and not the two other ways the ecosystem offers (checked on this
 Debian 12):
 
 * **LaTeX** (``jupyter-book build --builder pdflatex``): needs TeX Live; Debian's
-  ``texlive-full`` is 425 packages and about 6.6 GB installed, and even a minimal set with
-  Dutch hyphenation, XeTeX and the packages Sphinx's LaTeX writer uses is over 1 GB. The
-  pdfTeX/XeTeX of Debian 12 (TeX Live 2022) writes untagged PDF: LaTeX's tagging project was
-  not usable for documents like these then. An untagged PDF fails the accessibility
-  requirement (WCAG/EN 301 549) the online book meets.
+  ``texlive-full`` is 425 packages and about 6.6 GB installed, and a reduced set that Sphinx's
+  LaTeX writer and Dutch hyphenation need (``texlive-latex-extra``, ``-xetex``,
+  ``-lang-european``, ``-fonts-recommended``, ``latexmk``) still 87 packages and 700 MB. The
+  pdfTeX/XeTeX of Debian 12 (TeX Live 2022) write untagged PDF: tagging needs the then
+  experimental ``tagpdf`` package, which Sphinx's LaTeX writer does not use. An untagged PDF
+  fails the accessibility requirement (WCAG/EN 301 549) the online book meets.
 * **Chromium's printing** (``--builder pdfhtml``, or Playwright's ``page.pdf``): tags its PDF,
   but hyphenates only with dictionaries that Chromium downloads through its component updater
-  at run time; offline (the tests run Chromium with ``--disable-component-update``, and a
-  build must not need the network) ``hyphens: auto`` does nothing, so justified or narrow
-  Dutch text gets no hyphenation. It also has no ``target-counter``, so the table of contents
-  cannot show page numbers.
+  at run time. Offline, as the tests run it (``--disable-component-update``; a build must not
+  need the network), ``hyphens: auto`` does nothing: measured in Debian's Chromium, a
+  ``lang="nl"`` paragraph of long Dutch words in a narrow column lays out exactly as with
+  ``hyphens: manual`` (same height, the words overflow the column). Chromium also has no
+  ``target-counter``, so the table of contents could not show page numbers.
 * **WeasyPrint** is a Python package (already in the ``book`` extra, with Pango from
   Debian), hyphenates with pyphen's ``nl_NL`` dictionary that it ships, supports CSS Paged
   Media (``@page``, running heads, ``target-counter``, ``bookmark-level``) and writes tagged
