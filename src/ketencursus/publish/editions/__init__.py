@@ -103,7 +103,7 @@ def _cover(folder: Path, title: str, author: str) -> Path:
 
 
 def write_pdf(document: Path, target: Path) -> None:
-    from weasyprint import CSS as WeasyCSS
+    from weasyprint import CSS as WeasyCSS  # type: ignore[import-untyped]
     from weasyprint import HTML
 
     HTML(filename=str(document), base_url=str(document.parent)).write_pdf(
