@@ -24,13 +24,14 @@ Debian 12):
   pdfTeX/XeTeX of Debian 12 (TeX Live 2022) write untagged PDF: tagging needs the then
   experimental ``tagpdf`` package, which Sphinx's LaTeX writer does not use. An untagged PDF
   fails the accessibility requirement (WCAG/EN 301 549) the online book meets.
-* **Chromium's printing** (``--builder pdfhtml``, or Playwright's ``page.pdf``): tags its PDF,
-  but hyphenates only with dictionaries that Chromium downloads through its component updater
-  at run time. Offline, as the tests run it (``--disable-component-update``; a build must not
-  need the network), ``hyphens: auto`` does nothing: measured in Debian's Chromium, a
-  ``lang="nl"`` paragraph of long Dutch words in a narrow column lays out exactly as with
-  ``hyphens: manual`` (same height, the words overflow the column). Chromium also has no
-  ``target-counter``, so the table of contents could not show page numbers.
+* **Chromium's printing** (``--builder pdfhtml``, or Playwright's ``page.pdf``): hyphenates
+  only with dictionaries that Chromium downloads through its component updater at run time.
+  Offline, as the tests run it (``--disable-component-update``; a build must not need the
+  network), ``hyphens: auto`` does nothing: measured in Debian's Chromium, a ``lang="nl"``
+  paragraph of long Dutch words in a narrow column lays out exactly as with
+  ``hyphens: manual`` (same height, the words overflow the column). Measured as well:
+  ``target-counter`` prints nothing (a table of contents without page numbers), and
+  ``page.pdf`` with its defaults writes an untagged PDF (pdfinfo: ``Tagged: no``).
 * **WeasyPrint** is a Python package (already in the ``book`` extra, with Pango from
   Debian), hyphenates with pyphen's ``nl_NL`` dictionary that it ships, supports CSS Paged
   Media (``@page``, running heads, ``target-counter``, ``bookmark-level``) and writes tagged

@@ -96,8 +96,8 @@ def _title_page(config: dict, online: str) -> str:
         f'<h1 class="kc-titel">{html.escape(main.strip())}</h1>'
         + (f'<p class="kc-ondertitel">{html.escape(sub.strip())}</p>' if sub else "")
         + f'<p class="kc-auteur">{html.escape(str(config.get("author") or ""))}</p>'
-        f'<p class="kc-online">Online: <a href="{html.escape(online)}">{html.escape(online)}</a>'
-        "</p>"
+        f'<p class="kc-titel-online">Online: '
+        f'<a href="{html.escape(online)}">{html.escape(online)}</a></p>'
         f'<p class="kc-colofon">© {html.escape(str(config.get("copyright") or ""))}. '
         f"Deze uitgave is gemaakt op {date.today():%d-%m-%Y} uit dezelfde bronnen als het "
         "online boek.</p></section>"
