@@ -137,7 +137,7 @@ def build_editions(root: Path, out_dir: Path, formats: tuple[str, ...] = FORMATS
     if "pdf" in formats:
         start = time.perf_counter()
         pages = run_sphinx(root, work, "html", config)
-        document = assemble(pages.outdir, pages.site_map, pages.config)
+        document = assemble(pages.outdir, pages.root_doc, pages.parts, pages.config)
         target = out_dir / FILES["pdf"]
         partial = target.with_suffix(".pdf.tmp")
         write_pdf(document, partial)

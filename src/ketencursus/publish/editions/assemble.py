@@ -31,14 +31,6 @@ class Part:
     docnames: list[str]
 
 
-def parts_of(site_map) -> tuple[str, list[Part]]:
-    """The root page and the parts (caption, pages) of sphinx-external-toc's site map."""
-    root = site_map.root
-    parts = [Part(str(tree.caption or ""), [item for item in tree.items if isinstance(item, str)])
-             for tree in root.subtrees]
-    return root.docname, parts
-
-
 def slug(docname: str) -> str:
     return "p-" + re.sub(r"[^A-Za-z0-9_-]", "-", docname)
 
@@ -110,9 +102,11 @@ def _toc_entry(docname: str, title: str, sections: list[tuple[str, str]]) -> str
             + (f"<ul>{items}</ul>" if items else "") + "</li>")
 
 
-def assemble(outdir: Path, site_map, config: dict) -> Path:
-    """Write ``outdir/ketencursus-druk.html``: the whole book as one print document."""
-    root, parts = parts_of(site_map)
+def assemble(outdir: Path, root: str, toc_parts: list[tuple[str, list[str]]],
+             config: dict) -> Path:
+    """Write ``outdir/ketencursus-druk.html``: the whole book as one print document (``root``
+    first, then the parts of ``_toc.yml``: caption and pages)."""
+    parts = [Part(caption, docnames) for caption, docnames in toc_parts]
     order = [root] + [doc for part in parts for doc in part.docnames]
     known = set(order)
     bodies: dict[str, Tag] = {}

@@ -37,8 +37,8 @@ class EditionError(UserError):
 class SphinxResult:
     outdir: Path
     warnings: str
-    site_map: Any  # sphinx_external_toc's SiteMap: the parts and their pages, in order
-    titles: dict[str, str]  # docname -> page title
+    root_doc: str
+    parts: list[tuple[str, list[str]]]  # the parts of _toc.yml: caption, pages in order
     config: dict[str, Any]  # the values the editions need (title, author, language, ...)
 
 
@@ -102,42 +102,62 @@ def book_config(root: Path, work: Path) -> dict[str, Any]:
     return sphinx_config
 
 
-def run_sphinx(root: Path, work: Path, builder: str, config: dict[str, Any]) -> SphinxResult:
-    """One Sphinx build of the book into ``work/<builder>`` (doctrees in ``work/.doctrees``)."""
+def _build(root: str, work: str, builder: str, config: dict[str, Any]) -> dict[str, Any]:
+    """The Sphinx build itself (in a process of its own, see :func:`run_sphinx`)."""
     from sphinx.application import Sphinx
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
-    outdir = work / builder
-    if builder == "epub" and outdir.exists():
-        # figures.py removes graphviz's image maps from an ePub; graphviz would then find its
-        # PNG from the last build without the map and fail: the ePub is written whole anyway
-        shutil.rmtree(outdir)
+    outdir = Path(work) / builder
     warnings = io.StringIO()
     try:
-        with patch_docutils(str(root)), docutils_namespace():
+        with patch_docutils(None), docutils_namespace():
             app = Sphinx(
-                srcdir=str(root), confdir=None, outdir=str(outdir),
-                doctreedir=str(work / ".doctrees"), buildername=builder,
+                srcdir=root, confdir=None, outdir=str(outdir),
+                doctreedir=str(Path(work) / ".doctrees"), buildername=builder,
                 confoverrides=dict(config), status=None, warning=warnings,
                 warningiserror=True, keep_going=True, parallel=1,
             )
             if app.config["use_multitoc_numbering"]:
                 app.setup_extension("sphinx_multitoc_numbering")
             app.build()
-            status = app.statuscode
             site_map = app.config.external_site_map
-            titles = {doc: title.astext() for doc, title in app.env.titles.items()}
-            values = {key: app.config[key] for key in (
-                "project", "author", "copyright", "language", "html_baseurl")}
+            parts = [(str(tree.caption or ""), [i for i in tree.items if isinstance(i, str)])
+                     for tree in site_map.root.subtrees]
+            return {
+                "status": app.statuscode, "warnings": warnings.getvalue(), "error": "",
+                "root_doc": site_map.root.docname, "parts": parts,
+                "config": {key: app.config[key] for key in (
+                    "project", "author", "copyright", "language", "html_baseurl")},
+            }
     except Exception as exc:  # Sphinx reports a broken source as an exception of its own
+        return {"status": 2, "warnings": warnings.getvalue(), "error": f"{exc}"}
+
+
+def run_sphinx(root: Path, work: Path, builder: str, config: dict[str, Any]) -> SphinxResult:
+    """One Sphinx build of the book into ``work/<builder>`` (doctrees in ``work/.doctrees``).
+
+    Each build runs in a fresh process: a second Sphinx application in the same process
+    inherits state that extensions leave behind (sphinx-multitoc-numbering patches Sphinx's
+    toctree code on setup), and the ePub built after the print pages had a table of contents
+    with only the start page."""
+    import multiprocessing
+
+    outdir = work / builder
+    if builder == "epub" and outdir.exists():
+        # figures.py removes graphviz's image maps from an ePub; graphviz would then find its
+        # PNG from the last build without the map and fail: the ePub is written whole anyway
+        shutil.rmtree(outdir)
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        result = pool.apply(_build, (str(root), str(work), builder, config))
+    text = result["warnings"]
+    if result["error"]:
         raise EditionError(
-            f"Sphinx kon de {builder}-pagina's van de uitgave niet bouwen: {exc}\n"
-            f"{warnings.getvalue()}"
-        ) from exc
-    text = warnings.getvalue()
-    if status != 0:
+            f"Sphinx kon de {builder}-pagina's van de uitgave niet bouwen: {result['error']}\n"
+            f"{text}"
+        )
+    if result["status"] != 0:
         raise EditionError(
             f"de {builder}-bouw van de uitgave gaf waarschuwingen (ze tellen als fouten, net als "
             f"-W bij het online boek); los ze op in de bron:\n{text}"
         )
-    return SphinxResult(outdir, text, site_map, titles, values)
+    return SphinxResult(outdir, text, result["root_doc"], result["parts"], result["config"])
