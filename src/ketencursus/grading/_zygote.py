@@ -40,6 +40,7 @@ import signal
 import socket
 import sys
 import time
+from pathlib import Path
 
 CLONE_NEWNS = 0x00020000
 CLONE_NEWUTS = 0x04000000
@@ -104,6 +105,11 @@ def _write_file(path: str, data: bytes) -> None:
         os.close(fd)
 
 
+def _python_dirs() -> list[Path]:
+    """The interpreter's installation (venv and base), as the sandbox bound it."""
+    return sorted({Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve()})
+
+
 def build_sandbox(request: dict, files: list[int]) -> None:
     """In the keeper: the child's own namespaces, file system and identity files."""
     uid = int(request["uid"])
@@ -112,8 +118,25 @@ def build_sandbox(request: dict, files: list[int]) -> None:
     _mount(None, "/", None, MS_REC | MS_PRIVATE)
     _check(_libc.sethostname(b"nakijken", 8), "sethostname")
     size = int(request["tmpfs_size"])
+    # The Python installation may live under /tmp or the home (a checkout in /tmp, as CI
+    # makes them): the fresh tmpfs would hide it, and every later import would fail. The old
+    # directory stays reachable through a descriptor opened before, and its Python parts are
+    # bound back read-only at the same place.
+    under = {target: [p for p in _python_dirs() if Path(target) in p.parents]
+             for target in ("/tmp", HOME)}
     for target in ("/tmp", HOME):
+        old = os.open(target, os.O_PATH | os.O_DIRECTORY) if under[target] else None
         _mount("tmpfs", target, "tmpfs", MS_NOSUID | MS_NODEV, f"size={size},mode=1777")
+        if old is None:
+            continue
+        for prefix in under[target]:
+            rel = prefix.relative_to(target)
+            place = Path(target) / rel
+            place.mkdir(mode=0o755, parents=True)
+            _mount(f"/proc/self/fd/{old}/{rel}", str(place), None, MS_BIND | MS_REC)
+            _mount(None, str(place), None, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID
+                   | MS_NODEV)
+        os.close(old)
     # passwd and group that name the fresh uid: files on a tmpfs of the child's own
     _mount("tmpfs", IDENTITY, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=65536,mode=755")
     for name, text in (("passwd", f"cursist:x:{uid}:{uid}:cursist:{HOME}:/bin/false\n"),
