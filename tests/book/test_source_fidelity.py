@@ -15,6 +15,7 @@ import yaml
 
 from ketencursus import fidelity
 from tests.support import booktext
+from tests.support.booktext import strings as _strings
 
 DATA = Path(__file__).parent / "data"
 TOOLTIP = (
@@ -37,16 +38,6 @@ def source() -> fidelity.Source:
     body = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
     assert TOOLTIP in body
     return fidelity.Source(body, tooltip=TOOLTIP)
-
-
-def _strings(node) -> list[str]:
-    if isinstance(node, str):
-        return [node]
-    if isinstance(node, dict):
-        return [s for value in node.values() for s in _strings(value)]
-    if isinstance(node, list):
-        return [s for value in node for s in _strings(value)]
-    return []
 
 
 @pytest.fixture(scope="module")

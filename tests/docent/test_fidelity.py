@@ -12,6 +12,7 @@ import yaml
 from ketencursus import fidelity
 from tests.book.test_source_fidelity import ATTRIBUTES_ZAAK_TO_SOURCE, DATA, TOOLTIP
 from tests.support import ROOT
+from tests.support.booktext import strings as _strings
 from tests.support.booktext import toc_files
 
 
@@ -20,16 +21,6 @@ def source() -> fidelity.Source:
     text = (DATA / "nora_weerbarstige_cultuurinvloeden.txt").read_text(encoding="utf-8")
     body = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
     return fidelity.Source(body, tooltip=TOOLTIP)
-
-
-def _strings(node) -> list[str]:
-    if isinstance(node, str):
-        return [node]
-    if isinstance(node, dict):
-        return [s for value in node.values() for s in _strings(value)]
-    if isinstance(node, list):
-        return [s for value in node for s in _strings(value)]
-    return []
 
 
 @pytest.fixture(scope="module")

@@ -149,3 +149,14 @@ def prose_words(text: str) -> int:
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"`[^`]*`", " ", text)
     return len(re.findall(r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’\-]*", text))
+
+
+def strings(node) -> list[str]:
+    """Every string in a parsed YAML/JSON tree (dict values and list items, depth first)."""
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, dict):
+        return [s for value in node.values() for s in strings(value)]
+    if isinstance(node, list):
+        return [s for value in node for s in strings(value)]
+    return []

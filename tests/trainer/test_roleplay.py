@@ -12,6 +12,7 @@ import yaml
 from ketencursus import fidelity
 from ketencursus.errors import UserError
 from ketencursus.trainer import roleplay as rp
+from tests.support.booktext import strings as _strings
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFINITIONS = ROOT / "exercises" / "rollenspel"
@@ -132,16 +133,6 @@ def test_secret_texts_hold_every_hidden_interest(roleplays):
     hidden = [h for r in roleplays.values() for role in r.roles for h in role.hidden]
     assert len(secrets) == len(hidden) + sum(len(r.roles) for r in roleplays.values())
     assert " ".join(hidden[0].text.split()) in secrets
-
-
-def _strings(node) -> list[str]:
-    if isinstance(node, str):
-        return [node]
-    if isinstance(node, dict):
-        return [s for value in node.values() for s in _strings(value)]
-    if isinstance(node, list):
-        return [s for value in node for s in _strings(value)]
-    return []
 
 
 # --- broken files -----------------------------------------------------------------------

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from ketencursus.trainer import roleplay as rp
+from tests.support.booktext import strings as _strings
 
 ROOT = Path(__file__).resolve().parents[2]
 TEXT_SUFFIXES = {".html", ".md", ".ipynb", ".py", ".txt", ".json", ".yml", ".yaml", ".js",
@@ -35,16 +36,6 @@ def needles() -> list[str]:
 def _normalise(text: str) -> str:
     text = text.replace("’", "'").replace("‘", "'")
     return " ".join(re.findall(r"[^\W_]+(?:'[^\W_]+)?", text.casefold()))
-
-
-def _strings(node) -> list[str]:
-    if isinstance(node, str):
-        return [node]
-    if isinstance(node, dict):
-        return [s for value in node.values() for s in _strings(value)]
-    if isinstance(node, list):
-        return [s for value in node for s in _strings(value)]
-    return []
 
 
 def _readable(path: Path) -> str:
