@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 
 from ketencursus.sphinxext.editions import KEY_TITLE
@@ -57,6 +58,15 @@ def test_the_epub_is_dutch_with_title_cover_and_table_of_contents(epub):
     nav = epub.read("nav.xhtml").decode("utf-8")
     for chapter in ("Ketens en ketensturing", "Casus: de loonaangifteketen", "Woordenlijst"):
         assert chapter in nav, chapter
+    # every page of _toc.yml, in the book's order, after the start page (nav.xhtml and toc.ncx)
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    pages = [toc["root"]] + [c["file"] for part in toc["parts"] for c in part["chapters"]]
+    expected = [f"{page}.xhtml" for page in pages]
+    nav_links = [h.split("#")[0] for h in re.findall(r'<a href="([^"]+)"', nav)]
+    assert list(dict.fromkeys(nav_links)) == expected
+    ncx = epub.read("toc.ncx").decode("utf-8")
+    ncx_links = [h.split("#")[0] for h in re.findall(r'<content src="([^"]+)"', ncx)]
+    assert list(dict.fromkeys(ncx_links)) == expected
 
 
 def test_every_page_of_the_book_is_in_the_epub_with_its_text(editions, epub):

@@ -97,7 +97,11 @@ def book_config(root: Path, work: Path) -> dict[str, Any]:
         "epub_show_urls": "no",
         "epub_use_index": False,
         "epub_tocdepth": 2,
-        "epub_tocscope": "default",
+        # sphinx-external-toc puts the book's parts in the root document as *hidden*
+        # toctrees (Jupyter Book shows them in the sidebar); with the default scope Sphinx
+        # builds nav.xhtml and toc.ncx from the root document without hidden toctrees, so
+        # they list only the start page. "includehidden" reads the same toctrees as the spine.
+        "epub_tocscope": "includehidden",
     })
     return sphinx_config
 
@@ -138,8 +142,7 @@ def run_sphinx(root: Path, work: Path, builder: str, config: dict[str, Any]) -> 
 
     Each build runs in a fresh process: a second Sphinx application in the same process
     inherits state that extensions leave behind (sphinx-multitoc-numbering patches Sphinx's
-    toctree code on setup), and the ePub built after the print pages had a table of contents
-    with only the start page."""
+    toctree code on setup)."""
     import multiprocessing
 
     outdir = work / builder
